@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The `hindsight` command line. Each command lives in its own module under `scripts/commands/`
+ * and is loaded only when used, so `hindsight validate` does not pay for `hindsight import`.
+ */
+import { defineCommand, runMain } from 'citty';
+
+const main = defineCommand({
+  meta: {
+    name: 'hindsight',
+    description: 'Validate, scaffold and report on an incident-retrospective knowledge base.',
+  },
+  subCommands: {
+    validate: () => import('./commands/validate.ts').then((m) => m.default),
+  },
+});
+
+await runMain(main);
