@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { resolve } from 'node:path';
+import hindsightSearch from './src/search/integration.ts';
 
 /**
  * Everything a deployment varies is an environment variable, so one checkout can build any
@@ -19,4 +20,5 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
+  integrations: [hindsightSearch()],
 });

@@ -1,0 +1,30 @@
+/**
+ * The contract every validation rule implements: one small rule per file in this folder, each a
+ * pure function from the loaded knowledge base to diagnostics. Rules never throw and never read
+ * the file system; the list of rules and their order is in `./index.ts`.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { LinkIndex } from '../links.ts';
+import type { KnowledgeBase } from '../model.ts';
+
+export interface RuleContext {
+  kb: KnowledgeBase;
+  links: LinkIndex;
+  /** "Today" for due dates and review ages; injectable so tests are deterministic. */
+  now: Date;
+  /** Playbooks not reviewed for this many days get a warning. Default 180. */
+  staleAfterDays: number;
+  /**
+   * Position of a frontmatter field in a document's file, e.g. `locate(doc, ['action_items', 2, 'due'])`.
+   * Falls back to the start of the frontmatter when the field is absent.
+   */
+  locate: (file: string, path: readonly (string | number)[]) => { line: number; column: number };
+}
+
+export interface Rule {
+  /** Stable code shown in diagnostics and used in docs, e.g. `unique-id`. */
+  code: string;
+  /** One line for the README's rule table. */
+  description: string;
+  check: (context: RuleContext) => Diagnostic[];
+}
