@@ -2,3 +2,4 @@
 export * from './taxonomy.ts';
 export * from './documents.ts';
 export { parseTaxonomyText } from './load-taxonomy.ts';
+export * from './sections.ts';
