@@ -1,2 +1,148 @@
+/**
+ * `hindsight validate [files…]`: schema and rules over the whole knowledge base.
+ *
+ * Steps: check arguments → resolve the root → load and validate (`src/kb/validate.ts`) → print
+ * (text, JSON or GitHub annotations) → exit 0 (clean), 1 (errors; warnings too with --strict),
+ * 2 (usage), 3 (internal error). Files given on the command line restrict what is reported;
+ * references still resolve against the whole knowledge base.
+ */
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { defineCommand } from 'citty';
-export default defineCommand({ meta: { name: 'validate' }, run() { console.log('validate: todo'); } });
+import { formatGithub, formatJson, formatText, summarize } from '../../src/kb/format.ts';
+import { MAX_FILE_BYTES } from '../../src/kb/load.ts';
+import { DEFAULT_STALE_AFTER_DAYS, validateKnowledgeBase } from '../../src/kb/validate.ts';
+import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor } from '../lib/cli.ts';
+
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+const args = {
+  files: {
+    type: 'positional',
+    required: false,
+    description: 'Only report problems in these files or folders (the whole knowledge base is still checked for references)',
+    valueHint: 'FILES…',
+  },
+  ...rootArg,
+  format: { type: 'string', description: 'Output: text | json | github (workflow annotations)', valueHint: 'FORMAT', default: 'text' },
+  strict: { type: 'boolean', description: 'Exit 1 on warnings too' },
+  'stale-days': {
+    type: 'string',
+    description: `Warn about playbooks not reviewed for this many days (default ${DEFAULT_STALE_AFTER_DAYS})`,
+    valueHint: 'N',
+  },
+  now: { type: 'string', description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible runs', valueHint: 'DATE' },
+} as const;
+
+function parseFormat(value: string | undefined): Format {
+  const format = value ?? 'text';
+  if ((FORMATS as readonly string[]).includes(format)) return format as Format;
+  throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
+}
+
+function parseStaleDays(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_STALE_AFTER_DAYS;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
+    throw new UsageError(`--stale-days expects a whole number of days, e.g. 180; got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** `--now 2026-05-01` means the end of that day (UTC); a full timestamp is taken as is. */
+function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.slice(0, 10)) {
+    throw new UsageError(`--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`);
+  }
+  return date;
+}
+
+/** Command-line paths (relative to the current folder, or to the root) → root-relative paths. */
+function resolveFiles(root: string, files: readonly string[]): string[] {
+  return files.map((file) => {
+    const candidates = [resolve(file), resolve(root, file)];
+    const found = candidates.find((c) => existsSync(c));
+    if (!found) throw new UsageError(`no such file: ${file}`);
+    const rel = relative(root, found);
+    if (rel.startsWith('..') || resolve(root, rel) !== found) throw new UsageError(`${file} is not inside the knowledge base at ${root}`);
+    const posixRel = rel.split(sep).join('/');
+    if (posixRel !== 'content' && !posixRel.startsWith('content/')) {
+      throw new UsageError(`${file} is not in the content/ folder of ${root}`);
+    }
+    return statSync(found).isDirectory() ? posixRel.replace(/\/$/, '') : posixRel;
+  });
+}
+
+/**
+ * A file's text for a code frame, or undefined. Only regular files inside `content/` (or the
+ * taxonomy) are read: a symbolic link leading outside is never followed, so a frame cannot leak
+ * another file; binary and oversized files get no frame.
+ */
+function readForFrame(root: string, file: string): string | undefined {
+  try {
+    const abs = resolve(root, file);
+    const contentReal = realpathSync(resolve(root, 'content'));
+    const real = realpathSync(abs);
+    if (!real.startsWith(contentReal + sep)) return undefined;
+    if (!lstatSync(real).isFile() || statSync(real).size > MAX_FILE_BYTES) return undefined;
+    const text = readFileSync(real, 'utf8');
+    return text.includes('\0') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+export default defineCommand({
+  meta: {
+    name: 'validate',
+    description: 'Check every document against its schema and the rules. Exit 0 clean, 1 problems, 2 usage, 3 internal error.',
+  },
+  args,
+  async run({ args: parsed, rawArgs }) {
+    await runSafely('validate', async () => {
+      checkArgs(rawArgs, args);
+      const root = resolveRoot(parsed);
+      const format = parseFormat(parsed.format);
+      const staleAfterDays = parseStaleDays(parsed['stale-days']);
+      const now = parseNow(parsed.now);
+      const files = parsed._.length > 0 ? resolveFiles(root, parsed._) : undefined;
+
+      // Progress only where a person is watching and it takes a while.
+      const progress = process.stderr.isTTY
+        ? setTimeout(() => process.stderr.write('hindsight validate: checking the knowledge base…\r'), 1500)
+        : undefined;
+      const result = await validateKnowledgeBase(root, { ...(files ? { files } : {}), now, staleAfterDays });
+      if (progress) {
+        clearTimeout(progress);
+        process.stderr.write('\x1b[2K\r');
+      }
+
+      const checked = files ? result.files.filter((f) => files.some((w) => f === w || f.startsWith(`${w}/`))).length : result.files.length + 1;
+      let output: string;
+      if (format === 'json') output = formatJson(result.diagnostics, checked);
+      else if (format === 'github') output = formatGithub(result.diagnostics, checked);
+      else {
+        const cache = new Map<string, string | undefined>();
+        output = formatText(result.diagnostics, {
+          color: useColor(process.stdout),
+          filesChecked: checked,
+          source: (file) => {
+            if (!cache.has(file)) {
+              cache.set(file, readForFrame(root, file));
+            }
+            return cache.get(file);
+          },
+        });
+      }
+      process.stdout.write(output);
+
+      const summary = summarize(result.diagnostics, checked);
+      if (summary.errors > 0) return EXIT.problems;
+      if (parsed.strict && summary.warnings > 0) return EXIT.problems;
+      return EXIT.ok;
+    });
+  },
+});

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { LinkIndex } from '../links.ts';
 import type { KnowledgeBase } from '../model.ts';
+import type { Kind } from '../../schema/index.ts';
 
 export interface RuleContext {
   kb: KnowledgeBase;
@@ -19,6 +20,12 @@ export interface RuleContext {
    * Falls back to the start of the frontmatter when the field is absent.
    */
   locate: (file: string, path: readonly (string | number)[]) => { line: number; column: number };
+  /**
+   * Document files that were found but not loaded (each already has an error), with the id they
+   * claim. Rules use them to avoid knock-on errors (a link to a broken document is not also a
+   * link to nothing) and to catch duplicate ids involving a broken file. Optional: empty when absent.
+   */
+  rejected?: readonly { kind: Kind; file: string; id?: string }[];
 }
 
 export interface Rule {

@@ -1,0 +1,114 @@
+/**
+ * Shared plumbing for `hindsight` commands: exit codes, the `--root` option, strict argument
+ * checking, colour detection, and `runSafely`, the wrapper that turns any failure into a one-line
+ * message and an exit code (never a stack trace).
+ *
+ * Exit codes (the same for every command):
+ * - 0 `EXIT.ok`: done, nothing to report (for `validate`: no errors, and no warnings with `--strict`);
+ * - 1 `EXIT.problems`: the command ran and found problems in the content;
+ * - 2 `EXIT.usage`: the command was called wrongly (unknown flag, bad value, no `content/` folder);
+ * - 3 `EXIT.internal`: a bug in Hindsight; the message says so (`HINDSIGHT_DEBUG=1` shows the stack).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { ArgsDef } from 'citty';
+import { didYouMean } from '../../src/kb/schema-issues.ts';
+
+export const EXIT = { ok: 0, problems: 1, usage: 2, internal: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A mistake in how the command was called: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The `--root DIR` option every command takes. Spread it into a command's `args`. */
+export const rootArg = {
+  root: {
+    type: 'string',
+    description: 'Folder holding content/ (default: the current folder)',
+    valueHint: 'DIR',
+  },
+} as const satisfies ArgsDef;
+
+/**
+ * The knowledge-base root from `--root` (or the current folder), made absolute. Throws a
+ * `UsageError` when the folder does not exist or holds no `content/` folder.
+ */
+export function resolveRoot(args: { root?: string | undefined }, cwd = process.cwd()): string {
+  if (args.root === '') throw new UsageError('--root needs a folder, e.g. --root ./kb');
+  const root = resolve(cwd, args.root ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`no such folder: ${root}`);
+  const content = join(root, 'content');
+  if (!existsSync(content) || !statSync(content).isDirectory()) {
+    throw new UsageError(`${root} has no content/ folder; pass --root with the folder that holds content/`);
+  }
+  return root;
+}
+
+/**
+ * Check raw arguments strictly against a command's citty `args`: citty ignores unknown flags,
+ * which would turn a typo (`--fromat json`) into silently different behaviour. Throws a
+ * `UsageError` naming the offending flag. `--help`/`-h` are handled by citty before this runs.
+ */
+export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
+  const options: ParseArgsOptionsConfig = {};
+  for (const [name, def] of Object.entries(argsDef)) {
+    if (def.type === 'positional') continue;
+    const type = def.type === 'boolean' ? 'boolean' : 'string';
+    options[name] = { type };
+    const alias = (def as { alias?: string | string[] }).alias;
+    const aliases = typeof alias === 'string' ? [alias] : (alias ?? []);
+    for (const alias of aliases) {
+      if (alias.length === 1) (options[name] as { short?: string }).short = alias;
+      else options[alias] = { type };
+    }
+  }
+  try {
+    parseArgs({ args: [...rawArgs], options, strict: true, allowPositionals: true, allowNegative: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const known = Object.keys(options).map((o) => `--${o}`);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const suggestion = unknown.startsWith('--') ? didYouMean(unknown, known) : undefined;
+      throw new UsageError(
+        `unknown option ${unknown}${suggestion ? `; did you mean ${suggestion}?` : known.length > 0 ? `; known options: ${known.join(', ')}` : ''}`,
+      );
+    }
+    throw new UsageError((message.split('\n')[0] ?? 'invalid arguments').replace(/\.$/, ''));
+  }
+}
+
+/** Whether to colour output written to `stream`: a terminal, unless NO_COLOR; FORCE_COLOR forces. */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  const env = process.env;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  return stream.isTTY === true && env['TERM'] !== 'dumb';
+}
+
+/**
+ * Run a command body and set `process.exitCode` from its result. A `UsageError` prints one line
+ * and exits 2; anything else prints one line saying it is an internal error and exits 3. Never a
+ * stack trace, unless `HINDSIGHT_DEBUG=1`.
+ */
+export async function runSafely(command: string, body: () => Promise<ExitCode> | ExitCode): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hindsight ${command}: ${error.message}\nRun "hindsight ${command} --help" for usage.\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.stderr.write(
+      `hindsight ${command}: internal error: ${message}\n` +
+        'This is a bug in Hindsight, not in your content. Run again with HINDSIGHT_DEBUG=1 for details, and please report it.\n',
+    );
+    if (process.env['HINDSIGHT_DEBUG'] === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * Frontmatter: split a content file into its YAML frontmatter and Markdown body, parse the YAML
+ * safely, and map any field path back to a line and column in the file.
+ *
+ * Content files are untrusted input, so:
+ * - The split is done here, not by gray-matter: gray-matter evaluates `---js` frontmatter with
+ *   `eval` unless every engine is overridden, caches every input string it sees, and closes the
+ *   block at the first line that merely starts with `---`. Here a `---js`, `---javascript`,
+ *   `---coffee` or any other non-YAML language tag is a diagnostic and nothing is evaluated;
+ *   TOML (`+++`) is refused too; the block closes at the first line that is exactly `---` (or
+ *   `...`), the same rule YAML itself uses for a document end.
+ * - YAML is read by `yaml` (eemeli) with the YAML 1.2 core schema: no custom tags, no merge keys,
+ *   timestamps stay strings. Aliases are capped (`MAX_YAML_ALIASES`), so an alias bomb is a
+ *   diagnostic, not an out-of-memory crash. Duplicate keys are diagnostics.
+ * - A byte-order mark is dropped and CRLF / lone CR line endings are read as LF; neither changes
+ *   line numbers nor columns, so positions still match what an editor shows.
+ *
+ * Everything here is pure: text in, result and diagnostics out.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostics.ts';
+import type { Point } from './model.ts';
+
+/** Aliases (`*name`) allowed when turning frontmatter into data. Legitimate frontmatter uses few. */
+export const MAX_YAML_ALIASES = 50;
+
+/** Where a frontmatter block sits in its file, enough to re-parse it later for positions. */
+export interface FrontmatterSource {
+  /** The YAML text between the delimiters, LF line endings. Its line 1 is the file's line 1. */
+  yaml: string;
+  /** Column (0-based) in file line 1 where `yaml` starts (after `---` and any language tag). */
+  firstLineColumn: number;
+}
+
+export interface FrontmatterResult {
+  /** The parsed frontmatter data; `undefined` when the frontmatter is missing or unreadable. */
+  data: unknown;
+  /** The Markdown body (LF line endings), frontmatter removed. The whole text when there is none. */
+  body: string;
+  /** 1-based file line where the body starts. */
+  bodyLine: number;
+  /** Present when a frontmatter block was found, for `locateField`. */
+  source?: FrontmatterSource;
+  diagnostics: Diagnostic[];
+}
+
+/** Normalise line endings to LF and drop a leading byte-order mark. Lines and columns are kept. */
+export function normalizeText(text: string): string {
+  const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return noBom.includes('\r') ? noBom.replace(/\r\n?/g, '\n') : noBom;
+}
+
+/** Languages gray-matter would accept after `---` that mean YAML. */
+const YAML_LANGUAGES = new Set(['', 'yaml', 'yml']);
+
+function fileError(file: string, code: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: 'error', file, line: 1, column: 1, message, ...extra };
+}
+
+/** Count `\n` in `text` before `end`. */
+function linesBefore(text: string, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count += 1;
+  return count;
+}
+
+/**
+ * Split and parse the frontmatter of one content file.
+ *
+ * @param text the file's text (any line endings, optional BOM)
+ * @param file path for diagnostics, relative to the knowledge-base root
+ */
+export function parseFrontmatter(text: string, file: string): FrontmatterResult {
+  const source = normalizeText(text);
+  const firstLineEnd = source.indexOf('\n');
+  const firstLine = firstLineEnd === -1 ? source : source.slice(0, firstLineEnd);
+
+  if (/^\+\+\+\s*$/.test(firstLine)) {
+    return {
+      data: undefined,
+      body: source,
+      bodyLine: 1,
+      diagnostics: [
+        fileError(file, 'frontmatter-language', 'TOML frontmatter (+++) is not supported; use YAML between --- lines', {
+          expected: 'YAML frontmatter between "---" lines, e.g. "---\\nid: INC-2026-014\\n---"',
+          found: '+++',
+        }),
+      ],
+    };
+  }
+  // `---` then optionally a language tag (gray-matter's convention), nothing else on the line.
+  const opening = /^---([^-\n].*)?$/.exec(firstLine);
+  if (!opening) {
+    return {
+      data: undefined,
+      body: source,
+      bodyLine: 1,
+      diagnostics: [
+        fileError(file, 'frontmatter-missing', 'the file does not start with a frontmatter block', {
+          expected: 'a first line "---", then YAML fields, then a closing "---" line',
+          found: quote(firstLine),
+          hint: 'copy the frontmatter from a template in templates/, or run `npx hindsight new`',
+        }),
+      ],
+    };
+  }
+  const language = (opening[1] ?? '').trim();
+  if (!YAML_LANGUAGES.has(language.toLowerCase())) {
+    // Never hand a non-YAML block to any engine: `---js` would be evaluated by gray-matter's default.
+    return {
+      data: undefined,
+      body: source,
+      bodyLine: 1,
+      diagnostics: [
+        {
+          code: 'frontmatter-language',
+          severity: 'error',
+          file,
+          line: 1,
+          column: 4,
+          message: `frontmatter language "${truncate(language, 40)}" is not supported; only YAML is read (and nothing is ever executed)`,
+          expected: 'a first line of exactly "---"',
+          found: quote(firstLine),
+        },
+      ],
+    };
+  }
+
+  // The closing delimiter: a line that is exactly `---` (trailing spaces allowed) or `...`.
+  const closing = /^(?:---|\.\.\.)[ \t]*$/m;
+  const afterOpening = firstLineEnd === -1 ? source.length : firstLineEnd + 1;
+  const rest = source.slice(afterOpening);
+  const close = closing.exec(rest);
+  if (!close) {
+    return {
+      data: undefined,
+      body: '',
+      bodyLine: linesBefore(source, source.length) + 1,
+      diagnostics: [
+        fileError(file, 'frontmatter-unclosed', 'the frontmatter block opened on line 1 is never closed', {
+          expected: 'a line "---" after the last frontmatter field',
+          hint: 'add a line with just "---" between the frontmatter and the Markdown body',
+        }),
+      ],
+    };
+  }
+  const closeStart = afterOpening + close.index;
+  const closeLineEnd = source.indexOf('\n', closeStart);
+  const bodyStart = closeLineEnd === -1 ? source.length : closeLineEnd + 1;
+
+  // The YAML text starts right after `---` on line 1, so its line numbers are the file's.
+  const yamlStart = 3 + (opening[1]?.length ?? 0);
+  const yamlText = source.slice(yamlStart, closeStart);
+  const body = source.slice(bodyStart);
+  const bodyLine = linesBefore(source, bodyStart) + 1;
+  const fm: FrontmatterSource = { yaml: yamlText, firstLineColumn: yamlStart };
+
+  const { data, diagnostics } = readYaml(fm, file, 'frontmatter');
+  return { data, body, bodyLine, source: fm, diagnostics };
+}
+
+/**
+ * Parse a whole YAML file (the taxonomy) with the same safety rules as frontmatter.
+ * Returns the data, diagnostics with file positions, and the source for `locateField`.
+ */
+export function parseYamlFile(text: string, file: string): { data: unknown; source: FrontmatterSource; diagnostics: Diagnostic[] } {
+  const source: FrontmatterSource = { yaml: normalizeText(text), firstLineColumn: 0 };
+  return { ...readYaml(source, file, 'file'), source };
+}
+
+/** YAML text → data, never throwing: syntax errors, duplicate keys, alias bombs and non-mappings are diagnostics. */
+function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'file'): { data: unknown; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { doc, lineCounter } = parseYaml(fm.yaml);
+  const at = (offset: number): Point => pointAt(lineCounter, fm, offset);
+  for (const error of doc.errors) {
+    const where = at(error.pos[0]);
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    diagnostics.push({
+      code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+      severity: 'error',
+      file,
+      ...where,
+      message: duplicate ? `a key appears twice in the ${what}` : `invalid YAML: ${firstSentence(error.message)}`,
+      hint: duplicate ? 'keep one of the two entries' : yamlHint(error.code),
+    });
+  }
+  if (diagnostics.length > 0) return { data: undefined, diagnostics };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    return {
+      data: undefined,
+      diagnostics: [
+        fileError(file, 'yaml-aliases', `the ${what} expands too many YAML aliases (${firstSentence((error as Error).message)})`, {
+          expected: `at most ${MAX_YAML_ALIASES} alias expansions`,
+          hint: 'write the values out instead of using anchors (&) and aliases (*)',
+        }),
+      ],
+    };
+  }
+  if (data === null || data === undefined) {
+    return {
+      data: undefined,
+      diagnostics: [
+        fileError(file, what === 'frontmatter' ? 'frontmatter-empty' : 'yaml-empty', `the ${what} has no fields`, {
+          expected: what === 'frontmatter' ? 'fields such as "id:", "title:" and "status:"' : 'YAML fields',
+          hint: what === 'frontmatter' ? 'copy the frontmatter from a template in templates/' : 'start from the bundled content/taxonomy.yaml',
+        }),
+      ],
+    };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const contents = doc.contents as Node | null;
+    const where = contents?.range ? at(contents.range[0]) : { line: 1, column: 1 };
+    return {
+      data: undefined,
+      diagnostics: [
+        {
+          code: 'yaml-not-mapping',
+          severity: 'error',
+          file,
+          ...where,
+          message: `the ${what} must be a set of "key: value" fields`,
+          expected: 'fields such as "id: INC-2026-014"',
+          found: Array.isArray(data) ? 'a list' : quote(String(data)),
+        },
+      ],
+    };
+  }
+  return { data, diagnostics };
+}
+
+function parseYaml(yamlText: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, {
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    logLevel: 'silent',
+    lineCounter,
+  });
+  return { doc, lineCounter };
+}
+
+function pointAt(lineCounter: LineCounter, fm: FrontmatterSource, offset: number): Point {
+  const { line, col } = lineCounter.linePos(offset);
+  const fileLine = Math.max(line, 1);
+  return { line: fileLine, column: fileLine === 1 ? col + fm.firstLineColumn : col };
+}
+
+const parsedCache = new Map<FrontmatterSource, { doc: Document.Parsed; lineCounter: LineCounter }>();
+const CACHE_LIMIT = 64;
+
+/**
+ * The file position of a frontmatter field, e.g. `['action_items', 2, 'due']`.
+ *
+ * Returns the value's position when the field exists, the key's position when `at: 'key'`
+ * (for unknown keys), and the closest existing parent key when the field is missing (a missing
+ * field is reported where its parent starts). Re-parses the small YAML block on demand, so a
+ * loaded knowledge base keeps only text in memory, never syntax trees.
+ */
+export function locateField(
+  fm: FrontmatterSource | undefined,
+  path: readonly (string | number)[],
+  at: 'value' | 'key' = 'value',
+): Point {
+  if (!fm) return { line: 1, column: 1 };
+  let parsed = parsedCache.get(fm);
+  if (!parsed) {
+    parsed = parseYaml(fm.yaml);
+    if (parsedCache.size >= CACHE_LIMIT) parsedCache.delete(parsedCache.keys().next().value as FrontmatterSource);
+    parsedCache.set(fm, parsed);
+  }
+  const { doc, lineCounter } = parsed;
+  const point = (offset: number) => pointAt(lineCounter, fm, offset);
+  // Fallback: the opening `---` line.
+  let best: Point = { line: 1, column: 1 };
+  let node: unknown = doc.contents;
+  if (node && isMap(node) && (node as Node).range) best = point((node as Node).range![0]);
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return best;
+      const key = pair.key as Node;
+      const value = pair.value as Node | null;
+      if (key.range) best = point(key.range[0]);
+      if (last) {
+        if (at === 'key' || !value || !value.range) return best;
+        return point(value.range[0]);
+      }
+      node = value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as Node | undefined;
+      if (!item || !item.range) return best;
+      best = point(item.range[0]);
+      if (last) return best;
+      node = item;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+/** Quote a found value for a diagnostic, truncated to keep messages readable. */
+export function quote(value: string, max = 60): string {
+  return JSON.stringify(truncate(value, max));
+}
+
+export function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'check the indentation of this line and the one before';
+    case 'MULTIPLE_DOCS':
+      return 'the frontmatter ends at the first "---" line; remove extra "---" separators';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'UNEXPECTED_TOKEN':
+      return 'a value containing ": " or starting with a special character needs quotes';
+    default:
+      return 'values with special characters (: # [ ] { } , & * ! | > \' " %) need quotes';
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * Load a knowledge base from disk: the taxonomy, then every `*.md` under `content/postmortems`,
+ * `content/playbooks` and `content/paths` (recursively; the folder gives the kind).
+ *
+ * Two layers:
+ * - `parseDocumentFile(relPath, bytes, schemas)` is pure (bytes in, document and diagnostics
+ *   out), so a content-hash cache or worker threads can wrap it without touching anything else.
+ * - `loadKnowledgeBase(root)` walks the folders safely and reads files with bounded concurrency:
+ *   symbolic links that lead outside `content/` are refused, symbolic links to folders are not
+ *   followed, only regular files are read, files over `MAX_FILE_BYTES` are never read, and
+ *   empty, binary and invalid UTF-8 files are diagnostics.
+ *
+ * A document that fails its schema is never dropped silently: its diagnostics are returned, it is
+ * left out of `kb.docs` (the site must not build it), and it is listed in `rejected` with the id
+ * it claims, so rules can still see it (a duplicate id with a broken file is still a duplicate,
+ * and a link to a broken document is not also reported as a link to nothing).
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import {
+  createSchemas,
+  KINDS,
+  TAXONOMY_FILE,
+  taxonomySchema,
+  type Kind,
+  type Schemas,
+  type Taxonomy,
+} from '../schema/index.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { locateField, parseFrontmatter, parseYamlFile, type FrontmatterSource } from './frontmatter.ts';
+import { analyzeBody } from './markdown.ts';
+import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase, type Point } from './model.ts';
+import { issuesToDiagnostics } from './schema-issues.ts';
+
+/** Largest content file read, in bytes (1 MiB). A postmortem is a few kilobytes. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Files read at once. Enough to keep the disk busy, few enough to stay far from fd limits. */
+export const READ_CONCURRENCY = 32;
+
+/** A document file that was found but not loaded (unreadable or invalid), with the id it claims. */
+export interface RejectedDoc {
+  kind: Kind;
+  file: string;
+  /** The frontmatter `id`, when it could be read as a string. */
+  id?: string;
+}
+
+/** The result of reading one document file: pure, serialisable. */
+export interface ParsedFile {
+  /** The loaded document, when it passed its schema. */
+  doc?: AnyDoc;
+  /** Set instead of `doc` when the file is a document that could not be loaded. */
+  rejected?: RejectedDoc;
+  /** The frontmatter text, for locating fields later. */
+  frontmatter?: FrontmatterSource;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadResult {
+  kb: KnowledgeBase;
+  diagnostics: Diagnostic[];
+  /** Documents found but not loaded; each has at least one error in `diagnostics`. */
+  rejected: RejectedDoc[];
+  /** Every content file seen (root-relative, POSIX), loaded or not, sorted. */
+  files: string[];
+  /** File position of a frontmatter field; the start of the frontmatter when it is absent. */
+  locate: (file: string, path: readonly (string | number)[]) => Point;
+}
+
+const FOLDER_KIND = new Map<string, Kind>(Object.entries(KINDS).map(([kind, folder]) => [folder, kind as Kind]));
+
+/** The kind of a root-relative path such as `content/playbooks/x.md`, or undefined. */
+export function kindOfPath(relPath: string): Kind | undefined {
+  const [top, folder] = relPath.split('/');
+  return top === 'content' && folder !== undefined ? FOLDER_KIND.get(folder) : undefined;
+}
+
+function error(file: string, code: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: 'error', file, line: 1, column: 1, message, ...extra };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Lenient = new TextDecoder('utf-8');
+
+/** Bytes → text, or a diagnostic for empty, binary and invalid UTF-8 content. Pure. */
+export function decodeContent(relPath: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
+  if (bytes.length === 0) {
+    return { diagnostics: [error(relPath, 'file-empty', 'the file is empty', { hint: 'delete it, or start from a template: `npx hindsight new`' })] };
+  }
+  if (bytes.length > MAX_FILE_BYTES) return { diagnostics: [tooLarge(relPath, bytes.length)] };
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) {
+    return {
+      diagnostics: [
+        error(relPath, 'binary-file', 'the file is binary (it contains NUL bytes), not Markdown text', {
+          hint: 'binary files do not belong in the content folders; keep images and attachments elsewhere',
+        }),
+      ],
+    };
+  }
+  try {
+    return { text: utf8.decode(bytes), diagnostics: [] };
+  } catch {
+    const lenient = utf8Lenient.decode(bytes);
+    const bad = lenient.indexOf('\uFFFD');
+    const before = bad === -1 ? '' : lenient.slice(0, bad);
+    const line = before.split('\n').length;
+    const column = bad === -1 ? 1 : bad - before.lastIndexOf('\n');
+    return {
+      diagnostics: [
+        error(relPath, 'invalid-utf8', 'the file is not valid UTF-8 text', {
+          line,
+          column,
+          expected: 'UTF-8 encoded text',
+          hint: 're-save the file as UTF-8 in your editor',
+        }),
+      ],
+    };
+  }
+}
+
+function tooLarge(file: string, size: number): Diagnostic {
+  return error(file, 'file-too-large', `the file is ${(size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit`, {
+    expected: `at most ${MAX_FILE_BYTES} bytes`,
+    found: `${size} bytes`,
+    hint: 'split it, or move logs and attachments out of the document and link to them',
+  });
+}
+
+/**
+ * Read one document file: decode, split frontmatter, validate against its kind's schema, parse
+ * the body. Pure and synchronous: no file system, no shared state.
+ *
+ * @param relPath root-relative POSIX path under `content/<kind folder>/`
+ * @param bytes the file's content
+ * @param schemas from `createSchemas(taxonomy)`; `undefined` when the taxonomy is invalid
+ *   (the frontmatter is still checked for syntax, the schema is not)
+ */
+export function parseDocumentFile(relPath: string, bytes: Uint8Array, schemas: Schemas | undefined): ParsedFile {
+  const kind = kindOfPath(relPath);
+  if (!kind) return { diagnostics: [error(relPath, 'not-a-document', 'the file is not in a document folder (content/postmortems, content/playbooks or content/paths)')] };
+  const decoded = decodeContent(relPath, bytes);
+  if (decoded.text === undefined) return { rejected: { kind, file: relPath }, diagnostics: decoded.diagnostics };
+
+  const fm = parseFrontmatter(decoded.text, relPath);
+  const frontmatter = fm.source ? { frontmatter: fm.source } : {};
+  const data = fm.data as Record<string, unknown> | undefined;
+  const claimedId = data && typeof data['id'] === 'string' ? { id: data['id'] } : {};
+  if (fm.diagnostics.length > 0 || data === undefined || !schemas) {
+    return { rejected: { kind, file: relPath, ...claimedId }, ...frontmatter, diagnostics: fm.diagnostics };
+  }
+
+  const schema = schemas[kind];
+  const result = schema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    const diagnostics = issuesToDiagnostics(result.error.issues, schema, relPath, (path, at) => locateField(fm.source, path, at));
+    return { rejected: { kind, file: relPath, ...claimedId }, ...frontmatter, diagnostics };
+  }
+  const info = analyzeBody(fm.body, fm.bodyLine);
+  const doc = { kind, id: result.data.id, file: relPath, data: result.data, body: fm.body, bodyLine: fm.bodyLine, info } as AnyDoc;
+  return { doc, ...frontmatter, diagnostics: [] };
+}
+
+/** Parse and validate `content/taxonomy.yaml` text. Pure. */
+export function parseTaxonomyFile(text: string): { taxonomy?: Taxonomy; source: FrontmatterSource; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlFile(text, TAXONOMY_FILE);
+  if (parsed.diagnostics.length > 0) return { source: parsed.source, diagnostics: parsed.diagnostics };
+  const result = taxonomySchema.safeParse(parsed.data, { reportInput: true });
+  if (result.success) return { taxonomy: result.data, source: parsed.source, diagnostics: [] };
+  return {
+    source: parsed.source,
+    diagnostics: issuesToDiagnostics(result.error.issues, taxonomySchema, TAXONOMY_FILE, (path, at) => locateField(parsed.source, path, at)),
+  };
+}
+
+/** A file found by the walk: where to read it from, and its root-relative name. */
+interface Found {
+  relPath: string;
+  absPath: string;
+  size: number;
+}
+
+const MARKDOWN_LIKE = /\.(?:md|markdown|mdx|mdown|mkd)$/i;
+
+/**
+ * Walk one kind folder. Returns the files to read and diagnostics for what is refused or ignored.
+ * Never follows a symbolic link to a folder; follows a symbolic link to a file only when its real
+ * path stays inside `content/`.
+ */
+async function walk(root: string, contentReal: string, folder: string, found: Found[], diagnostics: Diagnostic[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    diagnostics.push(error(toRel(root, folder), 'file-unreadable', `the folder cannot be read (${code ?? 'error'})`));
+    return;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const absPath = join(folder, entry.name);
+    const relPath = toRel(root, absPath);
+    const hidden = entry.name.startsWith('.');
+    if (entry.isDirectory()) {
+      if (!hidden) await walk(root, contentReal, absPath, found, diagnostics);
+      continue;
+    }
+    if (hidden) {
+      if (MARKDOWN_LIKE.test(entry.name)) {
+        diagnostics.push({
+          ...error(relPath, 'ignored-file', 'hidden files are not published; this document is ignored'),
+          severity: 'warning',
+          hint: 'remove the leading "." from the file name to publish it',
+        });
+      }
+      continue;
+    }
+    if (!entry.name.endsWith('.md')) {
+      if (MARKDOWN_LIKE.test(entry.name)) {
+        diagnostics.push(
+          error(relPath, 'not-markdown-extension', 'only files ending in ".md" are documents; this one would never be published', {
+            found: JSON.stringify(entry.name),
+            hint: `rename it to "${entry.name.replace(MARKDOWN_LIKE, '.md')}"`,
+          }),
+        );
+      } else {
+        diagnostics.push({
+          ...error(relPath, 'ignored-file', 'not a Markdown document; ignored'),
+          severity: 'warning',
+          hint: 'keep only .md documents in the content folders',
+        });
+      }
+      continue;
+    }
+    let target = absPath;
+    if (entry.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = await realpath(absPath);
+      } catch {
+        diagnostics.push(error(relPath, 'file-unreadable', 'the symbolic link points to nothing'));
+        continue;
+      }
+      if (real !== contentReal && !real.startsWith(contentReal + sep)) {
+        diagnostics.push(
+          error(relPath, 'symlink-outside', 'the symbolic link leads outside content/ and is not read', {
+            hint: 'copy the document into content/ instead of linking to it',
+          }),
+        );
+        continue;
+      }
+      target = real;
+    }
+    let info;
+    try {
+      info = target === absPath ? await lstat(target) : await stat(target);
+    } catch (err) {
+      diagnostics.push(error(relPath, 'file-unreadable', `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
+      continue;
+    }
+    if (info.isDirectory()) {
+      diagnostics.push(error(relPath, 'symlink-folder', 'symbolic links to folders are not followed', { hint: 'move the documents into content/ instead' }));
+      continue;
+    }
+    if (!info.isFile()) {
+      diagnostics.push(error(relPath, 'file-unreadable', 'not a regular file (a device, socket or pipe); not read'));
+      continue;
+    }
+    if (info.size > MAX_FILE_BYTES) {
+      diagnostics.push(tooLarge(relPath, info.size));
+      continue;
+    }
+    found.push({ relPath, absPath: target, size: info.size });
+  }
+}
+
+function toRel(root: string, absPath: string): string {
+  return relative(root, absPath).split(sep).join('/');
+}
+
+/** Run `task` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T, index);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+const EMPTY_TAXONOMY: Taxonomy = { categories: [], severities: [], detection_sources: [], services: [] };
+
+/**
+ * Load the knowledge base under `root` (a folder holding `content/`). Never throws for bad
+ * content: every problem is a diagnostic. Documents are sorted by file path, so "the first of
+ * two documents with one id" is stable.
+ *
+ * @param options.files accepted for symmetry with `validateKnowledgeBase`; the whole knowledge
+ *   base is always loaded (references resolve against all of it) and nothing is filtered here
+ */
+export async function loadKnowledgeBase(root: string, options: { files?: readonly string[] } = {}): Promise<LoadResult> {
+  void options;
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, FrontmatterSource>();
+
+  // 1. Taxonomy: the enums every schema is built from.
+  let taxonomy: Taxonomy | undefined;
+  try {
+    const text = await readTextFile(join(root, TAXONOMY_FILE));
+    if (text.diagnostic) {
+      diagnostics.push({ ...text.diagnostic, file: TAXONOMY_FILE });
+    } else {
+      const parsed = parseTaxonomyFile(text.text);
+      sources.set(TAXONOMY_FILE, parsed.source);
+      diagnostics.push(...parsed.diagnostics);
+      taxonomy = parsed.taxonomy;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    diagnostics.push(
+      error(TAXONOMY_FILE, code === 'ENOENT' ? 'taxonomy-missing' : 'file-unreadable', code === 'ENOENT' ? 'the taxonomy file is missing' : `the taxonomy cannot be read (${code ?? 'error'})`, {
+        hint: 'every knowledge base needs content/taxonomy.yaml; copy the bundled one and adapt it',
+      }),
+    );
+  }
+  const schemas = taxonomy ? createSchemas(taxonomy) : undefined;
+
+  // 2. Find the documents.
+  let contentReal = join(root, 'content');
+  try {
+    contentReal = await realpath(contentReal);
+  } catch {
+    // No content/ folder: the walk finds nothing; the CLI reports a usage error before this.
+  }
+  const found: Found[] = [];
+  for (const folder of Object.values(KINDS)) await walk(root, contentReal, join(root, 'content', folder), found, diagnostics);
+  found.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+
+  // 3. Read and parse them, a bounded number at a time.
+  const parsed = await mapLimit(found, READ_CONCURRENCY, async (file) => {
+    try {
+      return parseDocumentFile(file.relPath, await readFile(file.absPath), schemas);
+    } catch (err) {
+      const kind = kindOfPath(file.relPath) as Kind;
+      const diagnostic = error(file.relPath, 'file-unreadable', `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      return { rejected: { kind, file: file.relPath }, diagnostics: [diagnostic] } satisfies ParsedFile;
+    }
+  });
+
+  const docs: AnyDoc[] = [];
+  const rejected: RejectedDoc[] = [];
+  for (const result of parsed) {
+    diagnostics.push(...result.diagnostics);
+    if (result.doc) docs.push(result.doc);
+    if (result.rejected) rejected.push(result.rejected);
+    const file = result.doc?.file ?? result.rejected?.file;
+    if (file && result.frontmatter) sources.set(file, result.frontmatter);
+  }
+  if (!schemas && found.length > 0) {
+    diagnostics.push(
+      error(TAXONOMY_FILE, 'taxonomy-invalid', `${found.length} document${found.length === 1 ? ' was' : 's were'} not checked against their schema because the taxonomy is invalid`, {
+        hint: 'fix the taxonomy first, then validate again',
+      }),
+    );
+  }
+
+  const kb = buildKnowledgeBase(root, taxonomy ?? EMPTY_TAXONOMY, docs);
+  const files = found.map((f) => f.relPath);
+  return {
+    kb,
+    diagnostics,
+    rejected,
+    files,
+    locate: (file, path) => locateField(sources.get(file), path, 'value'),
+  };
+}
+
+/** Read a small text file with the same checks as documents (size, binary, UTF-8). */
+async function readTextFile(absPath: string): Promise<{ text: string; diagnostic?: undefined } | { text?: undefined; diagnostic: Diagnostic }> {
+  const info = await stat(absPath);
+  if (info.size > MAX_FILE_BYTES) return { diagnostic: tooLarge('', info.size) };
+  const decoded = decodeContent('', await readFile(absPath));
+  if (decoded.text === undefined) return { diagnostic: decoded.diagnostics[0] as Diagnostic };
+  return { text: decoded.text };
+}

@@ -1,0 +1,58 @@
+/**
+ * Small helpers shared by rules (internal: the `_` prefix). Rules stay one per file; what they
+ * have in common (looking up a referenced id, positions, candidate lists) lives here.
+ */
+import type { Kind } from '../../schema/index.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { AnyDoc } from '../model.ts';
+import type { RuleContext } from './types.ts';
+
+export const KIND_WORD: Record<Kind, string> = { postmortem: 'postmortem', playbook: 'playbook', path: 'onboarding path' };
+
+/** A frontmatter reference from one document to another, with where it is written. */
+export interface Reference {
+  /** The document holding the reference. */
+  from: AnyDoc;
+  /** Field path, e.g. `['failure_modes', 1]` or `['steps', 0, 'doc']`. */
+  path: (string | number)[];
+  /** The referenced id as written. */
+  id: string;
+  /** Kinds the reference may point at. */
+  kinds: readonly Kind[];
+}
+
+/** Every frontmatter reference in the knowledge base: the one definition all rules share. */
+export function frontmatterReferences(doc: AnyDoc): Reference[] {
+  const refs: Reference[] = [];
+  if (doc.kind === 'postmortem') {
+    doc.data.failure_modes.forEach((id, i) => refs.push({ from: doc, path: ['failure_modes', i], id, kinds: ['playbook'] }));
+    doc.data.related.forEach((id, i) => refs.push({ from: doc, path: ['related', i], id, kinds: ['postmortem'] }));
+  } else if (doc.kind === 'playbook') {
+    doc.data.related.forEach((id, i) => refs.push({ from: doc, path: ['related', i], id, kinds: ['playbook'] }));
+  } else {
+    doc.data.steps.forEach((step, i) =>
+      refs.push({ from: doc, path: ['steps', i, 'doc'], id: step.doc, kinds: ['postmortem', 'playbook', 'path'] }),
+    );
+  }
+  return refs;
+}
+
+/** Ids claimed by documents that failed to load: references to them are not reported twice. */
+export function rejectedIds(context: RuleContext): Set<string> {
+  const ids = new Set<string>();
+  for (const r of context.rejected ?? []) if (r.id !== undefined) ids.add(r.id);
+  return ids;
+}
+
+/** Diagnostic at a frontmatter field of a document. */
+export function atField(
+  context: RuleContext,
+  doc: Pick<AnyDoc, 'file'>,
+  path: readonly (string | number)[],
+  fields: Omit<Diagnostic, 'file' | 'line' | 'column'>,
+): Diagnostic {
+  return { ...fields, file: doc.file, ...context.locate(doc.file, path) };
+}
+
+/** `['action_items', 2, 'due']` → `action_items[2].due`. */
+export { formatFieldPath } from '../schema-issues.ts';

@@ -1,0 +1,56 @@
+/**
+ * published-links-draft: a published document must not point at a draft or in-review document,
+ * in its frontmatter references or its body links: drafts are not built into the production
+ * site, so the link would be dead for every reader.
+ */
+import { resolveLink } from '../links.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { atField, formatFieldPath, frontmatterReferences, KIND_WORD } from './_shared.ts';
+import type { Rule } from './types.ts';
+
+const rule: Rule = {
+  code: 'published-links-draft',
+  description: 'A published document does not link or refer to a draft or in-review document.',
+  check(context) {
+    const out: Diagnostic[] = [];
+    const hint = 'publish the target first, or remove the link until it is published';
+    for (const doc of context.kb.docs) {
+      if (doc.data.status !== 'published') continue;
+      for (const ref of frontmatterReferences(doc)) {
+        const target = context.kb.byId.get(ref.id);
+        if (!target || target.file === doc.file || target.data.status === 'published') continue;
+        const field = formatFieldPath(ref.path);
+        out.push(
+          atField(context, doc, ref.path, {
+            code: rule.code,
+            severity: 'error',
+            message: `published ${KIND_WORD[doc.kind]} refers to ${target.data.status} ${KIND_WORD[target.kind]} "${ref.id}"`,
+            field,
+            expected: 'references to published documents only',
+            found: `${JSON.stringify(ref.id)} (status: ${target.data.status}, ${target.file})`,
+            hint,
+          }),
+        );
+      }
+      for (const link of doc.info.links) {
+        const resolution = resolveLink(link, doc.file, context.links);
+        if (!resolution.ok) continue;
+        const target = context.kb.byId.get(resolution.target.id);
+        if (!target || target.file === doc.file || target.data.status === 'published') continue;
+        out.push({
+          code: rule.code,
+          severity: 'error',
+          file: doc.file,
+          ...link.position,
+          message: `published ${KIND_WORD[doc.kind]} links to ${target.data.status} ${KIND_WORD[target.kind]} "${target.id}"`,
+          expected: 'links to published documents only',
+          found: `${JSON.stringify(link.syntax === 'wiki' ? `[[${link.raw}]]` : link.raw)} (status: ${target.data.status}, ${target.file})`,
+          hint,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,73 @@
+/**
+ * unresolved-link: every `[[wiki-link]]` and relative `.md` link in a body resolves to a loaded
+ * document, using the same resolution (`resolveLink`) as the site. Reported at the link's line
+ * and column, with a "did you mean". Links to documents that exist but failed validation are not
+ * reported again. Links to other files (images, external URLs, site paths) are not checked here.
+ */
+import { posix } from 'node:path';
+import { closest } from 'fastest-levenshtein';
+import { resolveLink } from '../links.ts';
+import { didYouMean } from '../schema-issues.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { rejectedIds } from './_shared.ts';
+import type { Rule } from './types.ts';
+
+const rule: Rule = {
+  code: 'unresolved-link',
+  description: 'Every [[wiki-link]] and relative .md link in a body points at an existing document.',
+  check(context) {
+    const brokenIds = rejectedIds(context);
+    const brokenFiles = new Set((context.rejected ?? []).map((r) => r.file));
+    const allIds = [...context.links.byId.keys()];
+    const allFiles = [...context.links.byFile.keys()];
+    const out: Diagnostic[] = [];
+    for (const doc of context.kb.docs) {
+      for (const link of doc.info.links) {
+        const resolution = resolveLink(link, doc.file, context.links);
+        if (resolution.ok || resolution.reason === 'not-markdown') continue;
+        const base = { code: rule.code, severity: 'error' as const, file: doc.file, ...link.position };
+        if (resolution.reason === 'unknown-id') {
+          if (brokenIds.has(link.target)) continue;
+          const suggestion = didYouMean(link.target, allIds);
+          out.push({
+            ...base,
+            message: link.target === '' ? 'empty wiki link' : `wiki link [[${link.target}]] points at no document`,
+            expected: 'the id of a postmortem, playbook or path, e.g. [[retry-storm]] or [[INC-2026-014]]',
+            found: JSON.stringify(`[[${link.raw}]]`),
+            hint: suggestion ? `did you mean [[${suggestion}]]?` : 'check the id, or create the document first',
+          });
+          continue;
+        }
+        if (resolution.reason === 'outside-content') {
+          out.push({
+            ...base,
+            message: `link "${link.raw}" leads outside the content folder`,
+            expected: 'a relative link to another document, e.g. "../playbooks/retry-storm.md", or a [[wiki-link]]',
+            found: JSON.stringify(link.raw),
+            hint: 'link to other documents by id: [[retry-storm]]',
+          });
+          continue;
+        }
+        // unknown-file
+        const resolved = posix.normalize(posix.join(posix.dirname(doc.file), link.target));
+        if (brokenFiles.has(resolved)) continue;
+        let hint = 'check the path, or use a [[wiki-link]] with the document id';
+        if (allFiles.length > 0) {
+          const near = closest(resolved, allFiles);
+          const suggestion = didYouMean(resolved, [near]);
+          if (suggestion) hint = `did you mean "${posix.relative(posix.dirname(doc.file), suggestion)}"?`;
+        }
+        out.push({
+          ...base,
+          message: `link "${link.raw}" points at a file that is not a document (${resolved})`,
+          expected: 'a relative path to an existing document, e.g. "../playbooks/retry-storm.md"',
+          found: JSON.stringify(link.raw),
+          hint,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,96 @@
+/**
+ * Validate a knowledge base in stages, as changesets validates its config:
+ * 1. parse: read files, split frontmatter, parse YAML (`./load.ts`, `./frontmatter.ts`);
+ * 2. normalise: check each document against its kind's schema, with readable issues
+ *    (`./schema-issues.ts`); documents that fail are reported and left out;
+ * 3. rules: cross-document checks over what loaded (`./rules/index.ts`).
+ * Nothing throws for bad content; everything is a diagnostic, sorted by file, line and column.
+ */
+import { posix, relative, resolve, sep } from 'node:path';
+import { compareDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { createLinkIndex } from './links.ts';
+import { loadKnowledgeBase, type LoadResult } from './load.ts';
+import type { KnowledgeBase } from './model.ts';
+import { RULES } from './rules/index.ts';
+import { TAXONOMY_FILE } from '../schema/index.ts';
+import type { Rule, RuleContext } from './rules/types.ts';
+
+/** Playbooks not reviewed for this many days get a warning, unless told otherwise. */
+export const DEFAULT_STALE_AFTER_DAYS = 180;
+
+export interface ValidateOptions {
+  /**
+   * Report diagnostics for these files or folders only (paths relative to the root, or absolute).
+   * The whole knowledge base is still loaded, so references resolve against all of it. Problems
+   * in the taxonomy are always reported: when it is invalid, no document could be checked.
+   */
+  files?: readonly string[];
+  /** "Today" for due dates, review ages and future timestamps. Default: the current time. */
+  now?: Date;
+  /** Default `DEFAULT_STALE_AFTER_DAYS`. */
+  staleAfterDays?: number;
+  /** Rules to run; default `RULES`. For tests. */
+  rules?: readonly Rule[];
+}
+
+export interface ValidateResult {
+  kb: KnowledgeBase;
+  diagnostics: Diagnostic[];
+  /** Every content file seen, root-relative, for summaries ("in 14 files"). */
+  files: string[];
+}
+
+/** Run every rule over a loaded knowledge base. A rule that throws becomes a diagnostic. */
+export function runRules(load: LoadResult, options: Omit<ValidateOptions, 'files'> = {}): Diagnostic[] {
+  const context: RuleContext = {
+    kb: load.kb,
+    links: createLinkIndex(load.kb.docs),
+    now: options.now ?? new Date(),
+    staleAfterDays: options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+    locate: load.locate,
+    rejected: load.rejected,
+  };
+  const out: Diagnostic[] = [];
+  for (const rule of options.rules ?? RULES) {
+    try {
+      out.push(...rule.check(context));
+    } catch (error) {
+      // A bug in a rule must not hide every other diagnostic, nor pass silently.
+      out.push({
+        code: 'internal-error',
+        severity: 'error',
+        file: 'content',
+        line: 1,
+        column: 1,
+        message: `rule "${rule.code}" failed: ${(error as Error).message}`,
+        hint: 'this is a bug in Hindsight, not in your content; please report it',
+      });
+    }
+  }
+  return out;
+}
+
+/** Root-relative POSIX form of a file given relative to the root or absolute. */
+export function toRootRelative(root: string, file: string): string {
+  return relative(resolve(root), resolve(root, file)).split(sep).join(posix.sep);
+}
+
+/**
+ * Load and validate the knowledge base under `root`.
+ */
+export async function validateKnowledgeBase(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
+  const load = await loadKnowledgeBase(root);
+  let diagnostics = [...load.diagnostics, ...runRules(load, options)];
+  if (options.files) {
+    const wanted = options.files.map((f) => toRootRelative(root, f).replace(/\/$/, ''));
+    diagnostics = diagnostics.filter(
+      (d) =>
+        // The taxonomy and internal errors always count: without a valid taxonomy no file was checked.
+        d.file === TAXONOMY_FILE ||
+        d.code === 'internal-error' ||
+        wanted.some((w) => d.file === w || d.file.startsWith(`${w}/`)),
+    );
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { kb: load.kb, diagnostics, files: load.files };
+}
