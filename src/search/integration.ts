@@ -1,9 +1,42 @@
 /**
- * Astro integration that indexes the built site with Pagefind. Owned by the search work
- * (issue 4); placeholder that does nothing yet.
+ * Astro integration for incident-time search.
+ *
+ * - `astro build`: once the pages are written, index the document pages with Pagefind
+ *   (`indexer.ts`) into `<outDir>/pagefind/`; any problem fails the build with the file named.
+ * - `astro dev`: there is no index (it is built from the final HTML), so say how to get one
+ *   instead of failing silently; the /search/ page says the same in the browser.
  */
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
+import { fileURLToPath } from 'node:url';
+import { DEV_SEARCH_HINT } from './config.ts';
+import { indexSite, SearchIndexError } from './indexer.ts';
+
 
 export default function hindsightSearch(): AstroIntegration {
-  return { name: 'hindsight-search', hooks: {} };
+  return {
+    name: 'hindsight-search',
+    hooks: {
+      'astro:server:start': ({ logger }) => {
+        logger.info(DEV_SEARCH_HINT);
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        try {
+          const report = await indexSite(fileURLToPath(dir));
+          const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
+          logger.info(
+            `indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"`,
+          );
+        } catch (error) {
+          if (error instanceof SearchIndexError) {
+            throw new AstroError(
+              `The search index could not be built: ${error.message}`,
+              'Document pages must put their main content in <article data-pagefind-body> with <SearchMeta doc={doc} /> inside, and the production build must hold published documents only.',
+            );
+          }
+          throw error;
+        }
+      },
+    },
+  };
 }
