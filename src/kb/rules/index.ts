@@ -14,7 +14,7 @@ import type { Rule } from './types.ts';
 import uniqueId from './unique-id.ts';
 import unresolvedLink from './unresolved-link.ts';
 import unresolvedReference from './unresolved-reference.ts';
-// SLOT (helper H6): `import sensitiveData from './sensitive-data.ts';` once that file exists.
+import sensitiveData from './sensitive-data.ts';
 
 export type { Rule, RuleContext } from './types.ts';
 
@@ -32,6 +32,6 @@ export const RULES: readonly Rule[] = [
   // Upkeep (warnings): overdue follow-ups and playbooks nobody has reviewed lately.
   actionItemOverdue,
   playbookStale,
-  // SLOT (helper H6): sensitive data (secrets, personal data) in published documents.
-  // sensitiveData,
+  // Safety: no secrets or personal data in published documents (allowlist for reviewed strings).
+  sensitiveData,
 ];
