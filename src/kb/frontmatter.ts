@@ -17,7 +17,7 @@
  *
  * Everything here is pure: text in, result and diagnostics out.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Point } from './model.ts';
 
@@ -173,8 +173,38 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
   const diagnostics: Diagnostic[] = [];
   const { doc, lineCounter } = parseYaml(fm.yaml);
   const at = (offset: number): Point => pointAt(lineCounter, fm, offset);
-  for (const error of doc.errors) {
-    const where = at(error.pos[0]);
+  // Warnings are errors here: the only ones the core schema raises are for explicit tags
+  // (`!!js/function`, `!custom`), which frontmatter has no business using.
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    let where = at(error.pos[0]);
+    if (error.code === 'MISSING_CHAR' && /closing (["'])quote/.test(error.message)) {
+      // YAML notices a missing closing quote where the block ends; point at where it opened.
+      const opened = openingQuote(fm.yaml, error.pos[0], /closing (["'])quote/.exec(error.message)?.[1] ?? '"');
+      if (opened !== undefined) {
+        where = at(opened);
+        diagnostics.push({
+          code: 'yaml-syntax',
+          severity: 'error',
+          file,
+          ...where,
+          message: 'invalid YAML: this quote is never closed',
+          hint: 'add the closing quote at the end of the value',
+        });
+        continue;
+      }
+    }
+    if (error.code === 'TAG_RESOLVE_FAILED') {
+      diagnostics.push({
+        code: 'yaml-tag',
+        severity: 'error',
+        file,
+        ...where,
+        message: `YAML tags are not supported (${firstSentence(error.message)})`,
+        expected: 'a plain value, e.g. title: "Checkout outage"',
+        hint: 'remove the "!" tag before the value; quote the value if it starts with "!"',
+      });
+      continue;
+    }
     const duplicate = error.code === 'DUPLICATE_KEY';
     diagnostics.push({
       code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
@@ -191,11 +221,19 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
   try {
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
+    let firstAlias: Point = { line: 1, column: 1 };
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.range) firstAlias = at(node.range[0]);
+        return visit.BREAK;
+      },
+    });
     return {
       data: undefined,
       diagnostics: [
         fileError(file, 'yaml-aliases', `the ${what} expands too many YAML aliases (${firstSentence((error as Error).message)})`, {
           expected: `at most ${MAX_YAML_ALIASES} alias expansions`,
+          ...firstAlias,
           hint: 'write the values out instead of using anchors (&) and aliases (*)',
         }),
       ],
@@ -233,12 +271,27 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
   return { data, diagnostics };
 }
 
+/** Offset of the quote left open: the last `quote` on the nearest line before `before` with an odd count of them. */
+function openingQuote(yaml: string, before: number, quote: string): number | undefined {
+  const lines = yaml.slice(0, before).split('\n');
+  let offset = before;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    offset -= line.length + (i === lines.length - 1 ? 0 : 1);
+    const count = line.split(quote).length - 1;
+    // With an odd number of quotes on the line, the last one is the one left open.
+    if (count % 2 === 1) return offset + line.lastIndexOf(quote);
+  }
+  return undefined;
+}
+
 function parseYaml(yamlText: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, {
     version: '1.2',
     schema: 'core',
     merge: false,
+    resolveKnownTags: false,
     uniqueKeys: true,
     prettyErrors: false,
     strict: true,

@@ -138,6 +138,53 @@ function tooLarge(file: string, size: number): Diagnostic {
  *   (the frontmatter is still checked for syntax, the schema is not)
  */
 export function parseDocumentFile(relPath: string, bytes: Uint8Array, schemas: Schemas | undefined): ParsedFile {
+  try {
+    return parseDocumentFileUnsafe(relPath, bytes, schemas);
+  } catch (err) {
+    // A safety net: one file Hindsight cannot handle must not stop the others from being checked.
+    const kind = kindOfPath(relPath);
+    return {
+      ...(kind ? { rejected: { kind, file: relPath } } : {}),
+      diagnostics: [
+        error(relPath, 'internal-error', `Hindsight could not read this file: ${(err as Error).message}`, {
+          hint: 'this is a bug in Hindsight, not necessarily in your file; please report it with the file attached',
+        }),
+      ],
+    };
+  }
+}
+
+/** Deepest blockquote nesting accepted. Real documents use two or three levels. */
+export const MAX_QUOTE_DEPTH = 32;
+
+/**
+ * The first line whose blockquote nesting exceeds `MAX_QUOTE_DEPTH`, or 0. The Markdown parser
+ * takes time quadratic in that depth (a 1 MiB line of `>` takes minutes), so such a body is
+ * refused before it is parsed.
+ */
+export function tooDeeplyQuoted(body: string): number {
+  let line = 1;
+  let depth = 0;
+  let atLineStart = true;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body.charCodeAt(i);
+    if (ch === 10) {
+      line += 1;
+      depth = 0;
+      atLineStart = true;
+    } else if (atLineStart) {
+      if (ch === 62 /* > */) {
+        depth += 1;
+        if (depth > MAX_QUOTE_DEPTH) return line;
+      } else if (ch !== 32 && ch !== 9) {
+        atLineStart = false;
+      }
+    }
+  }
+  return 0;
+}
+
+function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Schemas | undefined): ParsedFile {
   const kind = kindOfPath(relPath);
   if (!kind) return { diagnostics: [error(relPath, 'not-a-document', 'the file is not in a document folder (content/postmortems, content/playbooks or content/paths)')] };
   const decoded = decodeContent(relPath, bytes);
@@ -156,6 +203,20 @@ export function parseDocumentFile(relPath: string, bytes: Uint8Array, schemas: S
   if (!result.success) {
     const diagnostics = issuesToDiagnostics(result.error.issues, schema, relPath, (path, at) => locateField(fm.source, path, at));
     return { rejected: { kind, file: relPath, ...claimedId }, ...frontmatter, diagnostics };
+  }
+  const deep = tooDeeplyQuoted(fm.body);
+  if (deep > 0) {
+    return {
+      rejected: { kind, file: relPath, id: result.data.id },
+      ...frontmatter,
+      diagnostics: [
+        error(relPath, 'markdown-too-deep', `blockquotes are nested more than ${MAX_QUOTE_DEPTH} levels deep`, {
+          line: fm.bodyLine + deep - 1,
+          expected: `at most ${MAX_QUOTE_DEPTH} levels of ">"`,
+          hint: 'quote less deeply; paste long logs in a fenced code block instead',
+        }),
+      ],
+    };
   }
   const info = analyzeBody(fm.body, fm.bodyLine);
   const doc = { kind, id: result.data.id, file: relPath, data: result.data, body: fm.body, bodyLine: fm.bodyLine, info } as AnyDoc;

@@ -36,7 +36,10 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
   if (exactCase !== undefined) return exactCase;
   const best = closest(value, list);
   const limit = Math.max(2, Math.floor(Math.max(value.length, best.length) / 5));
-  return distance(value, best) <= limit ? best : undefined;
+  if (distance(value, best) <= limit) return best;
+  // A whole word of exactly one candidate: "bug" → "software-bug".
+  const containing = list.filter((c) => c.toLowerCase().split(/[-_ .]/).includes(lower));
+  return containing.length === 1 ? containing[0] : undefined;
 }
 
 /** A found value, as a person would describe it. */
@@ -97,6 +100,7 @@ function unwrap(schema: z.core.$ZodType): { schema: z.core.$ZodType; description
     current = next;
     description ??= descriptionOf(current);
   }
+  description = description?.replace(/\.$/, '');
   return description === undefined ? { schema: current } : { schema: current, description };
 }
 
@@ -162,7 +166,14 @@ export function issuesToDiagnostics(
       const allowed = knownKeys(schema, path);
       for (const key of issue.keys) {
         const keyPath = [...path, key];
-        const suggestion = didYouMean(key, allowed.filter((k) => !(issue.input && typeof issue.input === 'object' && k in issue.input)));
+        const present = (k: string) => typeof issue.input === 'object' && issue.input !== null && Object.hasOwn(issue.input, k);
+        const absent = didYouMean(key, allowed.filter((k) => !present(k)));
+        const any = absent ?? didYouMean(key, allowed);
+        const hint = absent
+          ? `did you mean "${absent}"?`
+          : any
+            ? `did you mean "${any}"? It is already set, so this line may be a leftover copy`
+            : 'remove it, or check its spelling and indentation';
         out.push({
           ...base,
           code: 'unknown-key',
@@ -171,7 +182,7 @@ export function issuesToDiagnostics(
           field: formatFieldPath(keyPath),
           expected: `one of the known fields: ${truncate(allowed.join(', '), 300)}`,
           found: quote(key),
-          ...(suggestion ? { hint: `did you mean "${suggestion}"?` } : { hint: 'remove it, or check its spelling and indentation' }),
+          hint,
         });
       }
       continue;
@@ -199,6 +210,11 @@ export function issuesToDiagnostics(
         break;
       }
       case 'invalid_value': {
+        if (input === undefined) {
+          message = `missing required field "${name}"`;
+          expected = `one of ${listValues(issue.values)}${described ? ` (${described})` : ''}`;
+          break;
+        }
         const values = issue.values.length > 0 ? issue.values : (enumValues(schema, path) ?? []);
         message = `"${name}" has a value that is not allowed`;
         expected = `one of ${listValues(values)}${described ? ` (${described})` : ''}`;
@@ -228,9 +244,16 @@ export function issuesToDiagnostics(
       }
       case 'too_small':
       case 'too_big': {
-        message = `"${name}": ${issue.message}`;
-        if (issue.origin === 'array' && issue.code === 'too_small') {
-          message = `"${name}" needs at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+        const small = issue.code === 'too_small';
+        const limit = Number(small ? issue.minimum : issue.maximum);
+        if (issue.origin === 'array') {
+          message = small
+            ? `"${name}" needs at least ${limit} item${limit === 1 ? '' : 's'}`
+            : `"${name}" has more than ${limit} item${limit === 1 ? '' : 's'}`;
+        } else if (issue.origin === 'string') {
+          message = small ? `"${name}" is too short (at least ${limit} characters)` : `"${name}" is too long (at most ${limit} characters)`;
+        } else {
+          message = small ? `"${name}" must be at least ${limit}` : `"${name}" must be at most ${limit}`;
         }
         break;
       }

@@ -25,7 +25,7 @@ const rule: Rule = {
     for (const doc of context.kb.docs) {
       for (const ref of frontmatterReferences(doc)) {
         const field = formatFieldPath(ref.path);
-        const wanted = ref.kinds.map((k) => KIND_WORD[k]).join(' or ');
+        const wanted = ref.kinds.length > 1 ? 'document' : KIND_WORD[ref.kinds[0] ?? 'playbook'];
         const target = context.kb.byId.get(ref.id);
         if (target && target.file === doc.file) {
           out.push(atField(context, doc, ref.path, { code: rule.code, severity: 'error', message: `"${field}" refers to this document itself`, field, found: JSON.stringify(ref.id), hint: 'remove the entry' }));
@@ -43,7 +43,7 @@ const rule: Rule = {
               field,
               expected: `the id of a ${wanted}`,
               found: JSON.stringify(ref.id),
-              hint: `move "${ref.id}" to the field for ${KIND_WORD[target.kind]}s, or link it from the body`,
+              hint: `link to it from the body instead: [[${ref.id}]]`,
             }),
           );
           continue;
