@@ -4,7 +4,7 @@
  * Why it is needed: Sätteri (Astro's Markdown processor) emits raw HTML verbatim and keeps
  * `javascript:` URLs in Markdown links, so without this a pull request could put a script on
  * every reader's page. The allowlist is GitHub's (hast-util-sanitize's `defaultSchema`), made
- * stricter: no forms, no comments, `http`/`https`/`mailto` links only, and `script`, `style`,
+ * stricter: no forms, no comments, no `picture`/`source`, `http`/`https`/`mailto` links only, and `script`, `style`,
  * `iframe`, `object`, `svg`… removed together with their content. Everything else that is not
  * allowed is unwrapped (its text stays, the tag goes).
  *
@@ -56,7 +56,8 @@ export const sanitizeSchema: Schema = {
   clobber: [],
   clobberPrefix: '',
   strip: STRIP,
-  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => !STRIP.includes(tag)),
+  // `picture`/`source` only add ways to load images (srcset is not protocol-checked); `img` stays.
+  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => !STRIP.includes(tag) && tag !== 'picture' && tag !== 'source'),
   attributes: {
     ...defaultSchema.attributes,
     '*': (defaultSchema.attributes?.['*'] ?? []).filter(
@@ -143,9 +144,12 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 const NEEDS_FULL_PASS = 'hindsightSanitizeFullPass';
 
+/** Elements the schema forces properties on (`input` is always a disabled checkbox). */
+const REQUIRED = new Set(Object.keys(sanitizeSchema.required ?? {}));
+
 function applyClean(node: Readonly<Element>, ctx: HastVisitorContext): void {
   const properties = node.properties;
-  let empty = true;
+  let empty = !REQUIRED.has(node.tagName);
   for (const _ in properties) {
     empty = false;
     break;
