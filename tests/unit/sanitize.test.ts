@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { htmlToHast, markdownToHtml, type HastPluginEntry } from 'satteri';
+import { htmlToHast, markdownToHtml, type Features, type HastPluginEntry, type MarkdownToHtmlResult } from 'satteri';
 import type { Element, Nodes } from 'hast';
 import { MARKDOWN_FEATURES } from '../../src/kb/markdown.ts';
 import { createLinkIndex } from '../../src/kb/links.ts';
@@ -12,7 +12,8 @@ const FEATURES = { ...MARKDOWN_FEATURES, rawHtml: true, smartPunctuation: false 
 
 /** Render like the site does, with the sanitizer as the only plugin. */
 function render(markdown: string, hastPlugins: HastPluginEntry[] = [hindsightSanitize()], rawHtml = true): string {
-  return markdownToHtml(markdown, { features: { ...FEATURES, rawHtml }, hastPlugins }).html;
+  // Synchronous: the sanitizer's visitors are.
+  return (markdownToHtml(markdown, { features: { ...FEATURES, rawHtml }, hastPlugins }) as MarkdownToHtmlResult).html;
 }
 
 /** Render with the site's real pipeline (`src/markdown/index.ts`): links, sanitizer, Prism, Mermaid. */
@@ -22,7 +23,7 @@ async function renderWithSite(markdown: string): Promise<string> {
     onDeadLink: () => {},
   });
   const result = await markdownToHtml(markdown, {
-    features: options.features ?? {},
+    features: (options.features ?? {}) as Features,
     mdastPlugins: options.mdastPlugins ?? [],
     hastPlugins: options.hastPlugins ?? [],
   });
