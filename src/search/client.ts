@@ -24,7 +24,9 @@ interface Labels {
 
 /** Milliseconds of quiet typing before searching (preloading starts on every keystroke). */
 const TYPING_DELAY = 60;
-/** Values shown per filter group before "more" (tags can be many). */
+/** Results rendered before the rest of the first page is fetched. */
+const FIRST_BATCH = 5;
+/** Values shown per filter group (tags can be many). */
 const MAX_CHIPS = 12;
 
 function must<T extends Element>(root: ParentNode, selector: string): T {
@@ -227,11 +229,12 @@ class SearchPage {
   }
 
   async render(results: PagefindSearchResults, generation: number): Promise<void> {
-    const first = results.results.slice(0, PAGE_SIZE);
-    const fragments = await Promise.all(first.map((r) => r.data()));
+    // Show the first few as soon as their fragments arrive, then fill in the rest of the page:
+    // time to first results is what a responder feels.
+    const first = await Promise.all(results.results.slice(0, FIRST_BATCH).map((r) => r.data()));
     if (generation !== this.generation) return;
-    this.list.replaceChildren(...fragments.map((f) => this.resultItem(f)));
-    this.pending = results.results.slice(PAGE_SIZE);
+    this.list.replaceChildren(...first.map((f) => this.resultItem(f)));
+    this.pending = results.results.slice(FIRST_BATCH);
     this.more.hidden = this.pending.length === 0;
     this.renderChips(results);
     const count = results.results.length;
@@ -242,6 +245,13 @@ class SearchPage {
         : `${count} result${count === 1 ? '' : 's'}${hasFilters(this.state) ? ' with these filters' : ''}.${sortNote(this.state.sort)}`,
     );
     this.renderEmpty(results);
+    const rest = this.pending.slice(0, PAGE_SIZE - FIRST_BATCH);
+    if (rest.length === 0) return;
+    const fragments = await Promise.all(rest.map((r) => r.data()));
+    if (generation !== this.generation) return;
+    this.list.append(...fragments.map((f) => this.resultItem(f)));
+    this.pending = this.pending.slice(rest.length);
+    this.more.hidden = this.pending.length === 0;
   }
 
   async renderMore(): Promise<void> {

@@ -5,12 +5,14 @@
  * reach the index.
  *
  * Checks before indexing, each failing the build with the file named:
- * - every document page has a `data-pagefind-body` element (otherwise Pagefind would either skip
- *   it silently or index the whole page, chrome included);
+ * - every published document has a page, with a `data-pagefind-body` element and `<SearchMeta>`
+ *   inside (otherwise Pagefind would skip it silently, or index it without filters);
+ * - no other page under the document folders (lists such as `postmortems/by-severity/`) carries
+ *   `data-pagefind-body`;
  * - no document page is a draft or in review (the production site publishes neither).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { KINDS } from '../schema/index.ts';
 
@@ -34,6 +36,16 @@ export class SearchIndexError extends Error {
   override name = 'SearchIndexError';
 }
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every `<kind folder>/<name>/index.html` of the built site: the candidates for indexing. */
 async function documentPages(outDir: string): Promise<string[]> {
   const files: string[] = [];
   for (const folder of Object.values(KINDS)) {
@@ -44,7 +56,8 @@ async function documentPages(outDir: string): Promise<string[]> {
       continue; // no document of this kind
     }
     for (const entry of entries) {
-      if (entry.isDirectory()) files.push(join(outDir, folder, entry.name, 'index.html'));
+      const file = join(outDir, folder, entry.name, 'index.html');
+      if (entry.isDirectory() && (await exists(file))) files.push(file);
     }
   }
   return files.sort();
@@ -60,50 +73,78 @@ async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) 
 }
 
 const BODY = /\sdata-pagefind-body(?:[\s=>/])/;
+const META = /<div hidden class="search-meta">/;
 const UNPUBLISHED = /data-pagefind-filter="status:(draft|in-review)"/;
 const LANG = /<html[^>]*\slang="([A-Za-z-]+)"/;
 
-/** Problems with the document pages that would make the index wrong, one line each. */
-async function checkPages(outDir: string, files: readonly string[]): Promise<{ problems: string[]; language: string }> {
+interface PageCheck {
+  /** Pages that will be indexed (they have `data-pagefind-body`), relative to the site root. */
+  indexed: string[];
+  problems: string[];
+  language: string;
+}
+
+/**
+ * Check the candidate pages: which will be indexed, and every way the index would come out
+ * wrong. `expected` (relative paths of the published documents' pages) makes the check exact:
+ * each must be indexed, nothing else may be.
+ */
+async function checkPages(outDir: string, files: readonly string[], expected: ReadonlySet<string> | undefined): Promise<PageCheck> {
   const problems: string[] = [];
+  const indexed: string[] = [];
   const languages = new Map<string, number>();
+  const seen = new Set<string>();
+  const howTo = "wrap the page's main content in <article data-pagefind-body> with <SearchMeta doc={doc} /> inside";
   await eachLimit(files, 32, async (file) => {
-    let html: string;
-    try {
-      html = await readFile(file, 'utf8');
-    } catch {
-      problems.push(`${relative(outDir, file)}: missing (the folder exists but has no index.html)`);
+    const name = relative(outDir, file).split(sep).join('/');
+    seen.add(name);
+    const html = await readFile(file, 'utf8');
+    const body = BODY.test(html);
+    const meta = META.test(html);
+    const isDocument = expected ? expected.has(name) : body || meta;
+    if (!isDocument) {
+      if (body) problems.push(`${name}: not a published document's page, but it has data-pagefind-body and would be indexed`);
       return;
     }
-    const name = relative(outDir, file);
-    if (!BODY.test(html)) {
-      problems.push(
-        `${name}: no element with data-pagefind-body; wrap the page's main content in <article data-pagefind-body> and place <SearchMeta doc={doc} /> inside it`,
-      );
-    }
+    if (!body) problems.push(`${name}: no element with data-pagefind-body; ${howTo}`);
+    else if (!meta) problems.push(`${name}: no <SearchMeta> inside data-pagefind-body (no filters, dates or signatures); ${howTo}`);
     const status = UNPUBLISHED.exec(html)?.[1];
     if (status) problems.push(`${name}: a ${status} document is in the production build; only published documents may be indexed`);
+    if (body) indexed.push(name);
     const lang = LANG.exec(html)?.[1]?.toLowerCase() ?? 'en';
     languages.set(lang, (languages.get(lang) ?? 0) + 1);
   });
+  for (const name of expected ?? []) {
+    if (!seen.has(name)) problems.push(`${name}: missing; the document is published but the build wrote no page for it`);
+  }
   // One index for the whole site, in the language most pages declare: a knowledge base is
   // searched as one, and Pagefind would otherwise split it per language.
   const language = [...languages.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en';
-  return { problems: problems.sort(), language };
+  return { indexed: indexed.sort(), problems: problems.sort(), language };
 }
 
 function fail(step: string, errors: readonly string[]): never {
   throw new SearchIndexError(`Pagefind ${step} failed:\n  ${errors.join('\n  ')}`);
 }
 
+export interface IndexOptions {
+  /**
+   * Pages of the published documents, relative to `outDir` (e.g. `playbooks/retry-storm/index.html`),
+   * from `publishedDocumentPages()`. Without it, every page under a kind folder that carries
+   * `data-pagefind-body` or `<SearchMeta>` counts as a document page.
+   */
+  expected?: readonly string[];
+}
+
 /**
  * Index the document pages of the site built in `outDir` and write the bundle to
  * `<outDir>/pagefind/`. Throws `SearchIndexError` with every problem found.
  */
-export async function indexSite(outDir: string): Promise<IndexReport> {
+export async function indexSite(outDir: string, options: IndexOptions = {}): Promise<IndexReport> {
   const started = performance.now();
   const files = await documentPages(outDir);
-  const { problems, language } = await checkPages(outDir, files);
+  const expected = options.expected ? new Set(options.expected) : undefined;
+  const { indexed, problems, language } = await checkPages(outDir, files, expected);
   if (problems.length > 0) {
     const shown = problems.slice(0, 20);
     const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
@@ -113,20 +154,22 @@ export async function indexSite(outDir: string): Promise<IndexReport> {
     const created = await pagefind.createIndex({ forceLanguage: language });
     if (created.errors.length > 0 || !created.index) fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
     const index = created.index;
+    // Pagefind reads every page the glob matches and indexes those with data-pagefind-body
+    // (checked above to be exactly the document pages); list pages in the same folders are skipped.
     const added = await index.addDirectory({ path: outDir, glob: DOCUMENT_PAGE_GLOB });
     if (added.errors.length > 0) fail('addDirectory', added.errors);
     if (added.page_count !== files.length) {
-      fail('addDirectory', [`indexed ${added.page_count} pages but the site has ${files.length} document pages`]);
+      fail('addDirectory', [`read ${added.page_count} pages but the site has ${files.length} pages under ${DOCUMENT_PAGE_GLOB}`]);
     }
     const outputPath = join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath });
     if (written.errors.length > 0) fail('writeFiles', written.errors);
     const byFolder: Record<string, number> = {};
-    for (const file of files) {
-      const folder = relative(outDir, file).split(/[\\/]/)[0] ?? '';
+    for (const name of indexed) {
+      const folder = name.split('/')[0] ?? '';
       byFolder[folder] = (byFolder[folder] ?? 0) + 1;
     }
-    return { pages: files.length, byFolder, language, outputPath, milliseconds: Math.round(performance.now() - started) };
+    return { pages: indexed.length, byFolder, language, outputPath, milliseconds: Math.round(performance.now() - started) };
   } finally {
     await pagefind.close();
   }

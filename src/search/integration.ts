@@ -11,6 +11,8 @@ import { AstroError } from 'astro/errors';
 import { fileURLToPath } from 'node:url';
 import { DEV_SEARCH_HINT } from './config.ts';
 import { indexSite, SearchIndexError } from './indexer.ts';
+import { publishedDocumentPages } from './published.ts';
+import { knowledgeBaseRoot } from '../kb/root.ts';
 
 
 export default function hindsightSearch(): AstroIntegration {
@@ -22,7 +24,8 @@ export default function hindsightSearch(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         try {
-          const report = await indexSite(fileURLToPath(dir));
+          const expected = await publishedDocumentPages(knowledgeBaseRoot());
+          const report = await indexSite(fileURLToPath(dir), { expected });
           const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
           logger.info(
             `indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"`,

@@ -36,7 +36,9 @@ export async function openNodeSearch(distDir: string, base = '/'): Promise<NodeS
       return;
     }
     req.url = `/${url.slice(base.length)}`;
-    files(req, res, () => res.writeHead(404).end());
+    files(req, res, () => {
+      res.writeHead(404).end();
+    });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,467 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:search`: how good and how fast incident-time search is.
+ *
+ * 1. Relevance. Builds the bundled knowledge base (or reuses a build newer than every file in
+ *    `content/` and `src/`), then runs every query of `tests/fixtures/search-queries.yaml`
+ *    through the real generated Pagefind index with the /search/ page's own code
+ *    (`runSearch`, same normalisation and ranking options; Pagefind's WebAssembly run in Node)
+ *    and reports recall@1, recall@3 and the mean reciprocal rank.
+ * 2. Speed (`--latency`, and `--corpus 10000` for a synthetic knowledge base from
+ *    `scripts/bench/generate.ts`). In real Chromium against the site served over loopback: the
+ *    time from the last keystroke to the first results on a just-loaded /search/ page with an
+ *    empty cache (cold), the same for the next query (warm), the time to results when opening a
+ *    shared `/search/?q=…` link, and the bytes the first query transferred.
+ *
+ * Prints tables and writes JSON (`--json <file>`). Flags: `--dist <dir>` to use a built site,
+ * `--rebuild`, `--base /kb/`, `--latency`, `--corpus <n>`, `--runs <n>`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import sirv from 'sirv';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'astro/zod';
+import { chromium, type Browser } from 'playwright-core';
+import { openNodeSearch } from '../src/search/node-search.ts';
+import { runSearch } from '../src/search/run.ts';
+import { emptyState } from '../src/search/url-state.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WORK_DIR = join(tmpdir(), 'hindsight-bench-search');
+export const QUERIES_FILE = join(REPO_ROOT, 'tests', 'fixtures', 'search-queries.yaml');
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+const querySchema = z.strictObject({
+  /** What the responder typed or pasted. */
+  query: z.string().min(2),
+  /** Id of the document that must come first (or at least in the top three). */
+  expect: z.string().min(1),
+  /** `symptom` (typed words) or `error-line` (pasted log line). */
+  type: z.enum(['symptom', 'error-line']),
+  /** Why this is the right answer, for reviewers. */
+  note: z.string().optional(),
+});
+export type RelevanceQuery = z.infer<typeof querySchema>;
+
+/** Read and validate the relevance queries. */
+export function loadQueries(file = QUERIES_FILE): RelevanceQuery[] {
+  const raw: unknown = parseYaml(readFileSync(file, 'utf8'), { maxAliasCount: 10 });
+  const result = z.strictObject({ queries: z.array(querySchema).min(1) }).safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`${file}: not a valid query list:\n${issues}`);
+  }
+  return result.data.queries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Is the build in `outDir` newer than every input it was made from? */
+function isFresh(outDir: string, inputs: string[]): boolean {
+  const stamp = join(outDir, 'pagefind', 'pagefind-entry.json');
+  if (!existsSync(stamp)) return false;
+  const built = statSync(stamp).mtimeMs;
+  return inputs.every((dir) => !existsSync(dir) || newestMtime(dir) < built);
+}
+
+/** `astro build` of the knowledge base at `root` into `outDir` under `base`; throws with the output on failure. */
+export async function buildSite(root: string, outDir: string, base: string): Promise<void> {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'hindsight-bench-search-cache-'));
+  const node = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+  const child = spawn(existsSync(node) ? node : process.execPath, [join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      HINDSIGHT_ROOT: root,
+      HINDSIGHT_BASE: base,
+      HINDSIGHT_OUT_DIR: outDir,
+      HINDSIGHT_CACHE_DIR: cacheDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', done);
+  });
+  await rm(cacheDir, { recursive: true, force: true });
+  if (code !== 0) throw new Error(`astro build of ${root} failed (exit ${code}):\n${output.slice(-6000)}`);
+}
+
+/** A build of `root` in `outDir`, made now unless a fresh one is there (or `rebuild`). */
+export async function ensureBuilt(root: string, outDir: string, base: string, options: { rebuild?: boolean; log?: (s: string) => void } = {}): Promise<void> {
+  const inputs = [join(root, 'content'), join(REPO_ROOT, 'src')];
+  if (!options.rebuild && isFresh(outDir, inputs)) {
+    options.log?.(`reusing the build in ${outDir}`);
+    return;
+  }
+  options.log?.(`building ${root} into ${outDir} (base ${base})…`);
+  const started = performance.now();
+  await buildSite(root, outDir, base);
+  options.log?.(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relevance
+
+export interface RelevanceRow extends RelevanceQuery {
+  /** 1-based rank of the expected document, 0 when it is not in the results. */
+  rank: number;
+  /** The first three results' ids. */
+  top: string[];
+}
+
+export interface RelevanceReport {
+  queries: number;
+  recallAt1: number;
+  recallAt3: number;
+  mrr: number;
+  byType: Record<string, { queries: number; recallAt1: number; recallAt3: number }>;
+  rows: RelevanceRow[];
+}
+
+const idOfUrl = (url: string): string => decodeURIComponent(url.replace(/\/$/, '').split('/').at(-1) ?? url);
+
+/** Run every query through the index of the site built in `distDir` and score the rankings. */
+export async function measureRelevance(distDir: string, base: string, queries: readonly RelevanceQuery[]): Promise<RelevanceReport> {
+  const search = await openNodeSearch(distDir, base);
+  const rows: RelevanceRow[] = [];
+  try {
+    for (const query of queries) {
+      const run = await runSearch(search.pagefind, { ...emptyState(), q: query.query });
+      const results = run.results?.results ?? [];
+      // Only the expected document's position matters; load the data of the first ten.
+      const ids: string[] = [];
+      for (const result of results.slice(0, 10)) {
+        const data = await result.data();
+        ids.push(data.meta['id'] ?? idOfUrl(data.url));
+      }
+      const index = ids.indexOf(query.expect);
+      rows.push({ ...query, rank: index + 1, top: ids.slice(0, 3) });
+    }
+  } finally {
+    await search.close();
+  }
+  const score = (subset: RelevanceRow[]) => ({
+    queries: subset.length,
+    recallAt1: ratio(subset.filter((r) => r.rank === 1).length, subset.length),
+    recallAt3: ratio(subset.filter((r) => r.rank >= 1 && r.rank <= 3).length, subset.length),
+  });
+  const all = score(rows);
+  return {
+    ...all,
+    mrr: round(rows.reduce((sum, r) => sum + (r.rank > 0 ? 1 / r.rank : 0), 0) / Math.max(rows.length, 1)),
+    byType: Object.fromEntries(['symptom', 'error-line'].map((type) => [type, score(rows.filter((r) => r.type === type))])),
+    rows,
+  };
+}
+
+const round = (n: number, digits = 3): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : round(a / b));
+
+// ---------------------------------------------------------------------------------------------
+// Latency and bytes (Chromium)
+
+export interface LatencySample {
+  query: string;
+  /** Last keystroke → first results, fresh browser cache, /search/ just loaded. */
+  coldMs: number;
+  /** Same page, the next query. */
+  warmMs: number;
+  /** Opening a shared `/search/?q=…` link: navigation start → first results. */
+  linkMs: number;
+  /** Bytes of Pagefind files (script, worker, WebAssembly, metadata, index chunks, fragments) the cold query transferred. */
+  coldBytes: number;
+  /** The same, as a host compressing text responses (gzip) would send them. */
+  coldBytesGzip: number;
+  /** Requests to Pagefind files for the cold query. */
+  coldRequests: number;
+}
+
+export interface LatencyReport {
+  pages: number;
+  samples: LatencySample[];
+  median: { coldMs: number; warmMs: number; linkMs: number; coldBytes: number; coldBytesGzip: number };
+  max: { coldMs: number; warmMs: number; linkMs: number; coldBytes: number; coldBytesGzip: number };
+  /** Size of the Pagefind bundle on disk. */
+  indexBytes: number;
+}
+
+/** Serve a built site under `base` on loopback, as a static host would. */
+async function serve(distDir: string, base: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const files = sirv(distDir, { dev: false, etag: true });
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(base)) {
+      res.writeHead(404).end();
+      return;
+    }
+    req.url = `/${url.slice(base.length)}`;
+    files(req, res, () => {
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise<void>((done, fail) => server.close((e) => (e ? fail(e) : done()))),
+  };
+}
+
+function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** In the page: type `q` into the search box and resolve with ms until results (or "No results") show. */
+const TYPE_AND_WAIT = (q: string): Promise<number> =>
+  new Promise((done, fail) => {
+    const input = document.querySelector<HTMLInputElement>('[data-search-input]');
+    const list = document.querySelector('[data-search-results]');
+    const status = document.querySelector('[data-search-status]');
+    if (!input || !list || !status) {
+      fail(new Error('not the search page'));
+      return;
+    }
+    const before = list.firstElementChild;
+    let start = 0;
+    const check = () => {
+      const changed = list.firstElementChild !== null && list.firstElementChild !== before;
+      if (changed || /^No results/.test(status.textContent ?? '')) {
+        observer.disconnect();
+        done(performance.now() - start);
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(list, { childList: true });
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    input.focus();
+    input.value = q;
+    start = performance.now();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+/**
+ * Measure first-result latency and bytes of the search of the site built in `distDir` (served
+ * under `base`), in real Chromium, for each query: cold (fresh profile and cache, /search/ just
+ * loaded), warm (the next query on that page) and from a shared link.
+ */
+export async function measureSearchLatency(distDir: string, base: string, queries: readonly string[]): Promise<LatencyReport> {
+  const server = await serve(distDir, base);
+  const browser = await launch();
+  const samples: LatencySample[] = [];
+  try {
+    for (let i = 0; i < queries.length; i++) {
+      const query = queries[i]!;
+      const next = queries[(i + 1) % queries.length]!;
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const transfers: { url: string; bytes: number; gzip: number }[] = [];
+      page.on('response', (response) => {
+        if (!response.url().includes('/pagefind/')) return;
+        void response
+          .body()
+          .then((body) => {
+            const text = /\.(js|json)(\?|$)/.test(response.url());
+            transfers.push({ url: response.url(), bytes: body.length, gzip: text ? gzipSync(body).length : body.length });
+          })
+          .catch(() => undefined);
+      });
+      await page.goto(`${server.url}search/`, { waitUntil: 'load' });
+      const coldMs = await page.evaluate(TYPE_AND_WAIT, query);
+      await page.waitForLoadState('networkidle');
+      const cold = [...transfers];
+      const warmMs = await page.evaluate(TYPE_AND_WAIT, next);
+      await context.close();
+
+      const linkContext = await browser.newContext();
+      const linkPage = await linkContext.newPage();
+      await linkPage.goto(`${server.url}search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
+      await linkPage.waitForFunction(
+        () => document.querySelector('[data-search-results] li') !== null || /^No results/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+        undefined,
+        { timeout: 30_000 },
+      );
+      const linkMs = await linkPage.evaluate(() => performance.now());
+      await linkContext.close();
+
+      samples.push({
+        query,
+        coldMs: Math.round(coldMs),
+        warmMs: Math.round(warmMs),
+        linkMs: Math.round(linkMs),
+        coldBytes: cold.reduce((s, t) => s + t.bytes, 0),
+        coldBytesGzip: cold.reduce((s, t) => s + t.gzip, 0),
+        coldRequests: cold.length,
+      });
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const pick = (f: (s: LatencySample) => number, agg: (v: number[]) => number) => Math.round(agg(samples.map(f)));
+  const stats = (agg: (v: number[]) => number) => ({
+    coldMs: pick((s) => s.coldMs, agg),
+    warmMs: pick((s) => s.warmMs, agg),
+    linkMs: pick((s) => s.linkMs, agg),
+    coldBytes: pick((s) => s.coldBytes, agg),
+    coldBytesGzip: pick((s) => s.coldBytesGzip, agg),
+  });
+  const entry = JSON.parse(readFileSync(join(distDir, 'pagefind', 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { page_count: number }>;
+  };
+  return {
+    pages: Object.values(entry.languages).reduce((s, l) => s + l.page_count, 0),
+    samples,
+    median: stats(median),
+    max: stats((v) => Math.max(...v)),
+    indexBytes: dirBytes(join(distDir, 'pagefind')),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const pct = (n: number): string => `${(n * 100).toFixed(1)} %`;
+
+function printRelevance(report: RelevanceReport): void {
+  console.log('\nRelevance (bundled knowledge base, real Pagefind index)');
+  for (const row of report.rows) {
+    const mark = row.rank === 1 ? '✓' : row.rank > 0 && row.rank <= 3 ? '~' : '✗';
+    const query = row.query.replace(/\s+/g, ' ');
+    console.log(`  ${mark} ${String(row.rank || '-').padStart(2)}  ${row.expect.padEnd(36)} ${query.length > 90 ? `${query.slice(0, 89)}…` : query}`);
+    if (row.rank !== 1) console.log(`        top: ${row.top.join(', ') || '(no results)'}`);
+  }
+  console.log('\n  | queries | recall@1 | recall@3 | MRR |');
+  console.log('  |---|---|---|---|');
+  console.log(`  | all ${report.queries} | ${pct(report.recallAt1)} | ${pct(report.recallAt3)} | ${report.mrr} |`);
+  for (const [type, s] of Object.entries(report.byType)) console.log(`  | ${type} ${s.queries} | ${pct(s.recallAt1)} | ${pct(s.recallAt3)} | |`);
+}
+
+function printLatency(label: string, report: LatencyReport): void {
+  console.log(`\nSpeed: ${label} (${report.pages} indexed pages, index ${kb(report.indexBytes)} on disk; Chromium, loopback)`);
+  console.log('  | query | cold ms | warm ms | link ms | first-query bytes | gzip | requests |');
+  console.log('  |---|---|---|---|---|---|---|');
+  for (const s of report.samples) {
+    const q = s.query.length > 40 ? `${s.query.slice(0, 39)}…` : s.query;
+    console.log(`  | ${q} | ${s.coldMs} | ${s.warmMs} | ${s.linkMs} | ${kb(s.coldBytes)} | ${kb(s.coldBytesGzip)} | ${s.coldRequests} |`);
+  }
+  const m = report.median;
+  const x = report.max;
+  console.log(`  | median | ${m.coldMs} | ${m.warmMs} | ${m.linkMs} | ${kb(m.coldBytes)} | ${kb(m.coldBytesGzip)} | |`);
+  console.log(`  | max | ${x.coldMs} | ${x.warmMs} | ${x.linkMs} | ${kb(x.coldBytes)} | ${kb(x.coldBytesGzip)} | |`);
+}
+
+/** Queries for the synthetic corpus: symptoms and signatures of its failure modes, one pasted line. */
+async function corpusQueries(): Promise<string[]> {
+  const { FAILURE_MODES } = await import('./bench/vocabulary.ts');
+  const modes = FAILURE_MODES.slice(0, 6);
+  return [
+    ...modes.slice(0, 3).map((m) => m.symptom.split(' ').slice(0, 6).join(' ')),
+    ...modes.slice(3, 6).map((m) => m.signature),
+    `2026-11-02T03:12:44.981Z ERROR [req 9f2c4e1a7b3d] pid=48213 ${FAILURE_MODES[0]!.signature} (10.20.0.15:5432) after 30004ms`,
+    'checkout slow',
+  ];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dist: { type: 'string' },
+      base: { type: 'string', default: '/kb/' },
+      rebuild: { type: 'boolean', default: false },
+      latency: { type: 'boolean', default: false },
+      corpus: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run bench:search -- [--dist DIR] [--rebuild] [--base /kb/] [--latency] [--corpus 10000] [--json FILE]');
+    return;
+  }
+  const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
+  const log = (s: string) => console.error(`bench:search: ${s}`);
+  mkdirSync(WORK_DIR, { recursive: true });
+  const result: { relevance?: RelevanceReport; latency?: LatencyReport; corpusLatency?: LatencyReport & { postmortems: number } } = {};
+
+  const dist = values.dist ? resolve(values.dist) : join(WORK_DIR, 'bundled');
+  if (!values.dist) await ensureBuilt(REPO_ROOT, dist, base, { rebuild: values.rebuild, log });
+  const queries = loadQueries();
+  result.relevance = await measureRelevance(dist, base, queries);
+  printRelevance(result.relevance);
+  if (values.latency) {
+    result.latency = await measureSearchLatency(dist, base, queries.slice(0, 8).map((q) => q.query));
+    printLatency('bundled knowledge base', result.latency);
+  }
+
+  if (values.corpus) {
+    const postmortems = Number(values.corpus);
+    if (!Number.isInteger(postmortems) || postmortems < 1) throw new Error(`--corpus expects a number of postmortems, got "${values.corpus}"`);
+    const root = join(WORK_DIR, `kb-${postmortems}`);
+    const out = join(WORK_DIR, `dist-${postmortems}`);
+    if (!existsSync(join(root, 'content'))) {
+      const { writeCorpus } = await import('./bench/generate.ts');
+      log(`generating ${postmortems} postmortems into ${root}…`);
+      writeCorpus(root, { postmortems });
+    }
+    await ensureBuilt(root, out, base, { rebuild: values.rebuild, log });
+    const latency = await measureSearchLatency(out, base, await corpusQueries());
+    result.corpusLatency = { ...latency, postmortems };
+    printLatency(`synthetic corpus of ${postmortems} postmortems`, latency);
+  }
+
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote ${values.json}`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`bench:search: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
