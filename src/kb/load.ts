@@ -267,6 +267,36 @@ async function walk(root: string, contentReal: string, folder: string, found: Fo
       if (!hidden) await walk(root, contentReal, absPath, found, diagnostics);
       continue;
     }
+    // Symbolic links first: where they lead decides whether they are looked at at all.
+    let target = absPath;
+    if (entry.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = await realpath(absPath);
+      } catch {
+        diagnostics.push(error(relPath, 'file-unreadable', 'the symbolic link points to nothing'));
+        continue;
+      }
+      if (real !== contentReal && !real.startsWith(contentReal + sep)) {
+        diagnostics.push(
+          error(relPath, 'symlink-outside', 'the symbolic link leads outside content/ and is not read', {
+            hint: 'copy the document into content/ instead of linking to it',
+          }),
+        );
+        continue;
+      }
+      let isFolder = false;
+      try {
+        isFolder = (await stat(real)).isDirectory();
+      } catch {
+        // reported below when the file is read
+      }
+      if (isFolder) {
+        diagnostics.push(error(relPath, 'symlink-folder', 'symbolic links to folders are not followed', { hint: 'move the documents into content/ instead' }));
+        continue;
+      }
+      target = real;
+    }
     if (hidden) {
       if (MARKDOWN_LIKE.test(entry.name)) {
         diagnostics.push({
@@ -294,34 +324,11 @@ async function walk(root: string, contentReal: string, folder: string, found: Fo
       }
       continue;
     }
-    let target = absPath;
-    if (entry.isSymbolicLink()) {
-      let real: string;
-      try {
-        real = await realpath(absPath);
-      } catch {
-        diagnostics.push(error(relPath, 'file-unreadable', 'the symbolic link points to nothing'));
-        continue;
-      }
-      if (real !== contentReal && !real.startsWith(contentReal + sep)) {
-        diagnostics.push(
-          error(relPath, 'symlink-outside', 'the symbolic link leads outside content/ and is not read', {
-            hint: 'copy the document into content/ instead of linking to it',
-          }),
-        );
-        continue;
-      }
-      target = real;
-    }
     let info;
     try {
       info = target === absPath ? await lstat(target) : await stat(target);
     } catch (err) {
       diagnostics.push(error(relPath, 'file-unreadable', `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
-      continue;
-    }
-    if (info.isDirectory()) {
-      diagnostics.push(error(relPath, 'symlink-folder', 'symbolic links to folders are not followed', { hint: 'move the documents into content/ instead' }));
       continue;
     }
     if (!info.isFile()) {

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile } from '../../src/kb/frontmatter.ts';
+
+const codes = (text: string) => parseFrontmatter(text, 'f.md').diagnostics.map((d) => d.code);
+
+describe('parseFrontmatter', () => {
+  it('splits frontmatter and body and keeps file line numbers for the body', () => {
+    const result = parseFrontmatter('---\nid: x\ntitle: Hello\n---\n# Heading\n', 'f.md');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.data).toEqual({ id: 'x', title: 'Hello' });
+    expect(result.body).toBe('# Heading\n');
+    expect(result.bodyLine).toBe(5);
+  });
+
+  it('reads YAML 1.2: timestamps and dates stay text, "no" stays text', () => {
+    const { data } = parseFrontmatter('---\nstarted: 2026-03-04T02:14:00Z\ndue: 2026-04-30\nanswer: no\n---\n', 'f.md');
+    expect(data).toEqual({ started: '2026-03-04T02:14:00Z', due: '2026-04-30', answer: 'no' });
+  });
+
+  it('handles a byte-order mark and CRLF without shifting lines or columns', () => {
+    const text = '\uFEFF---\r\nid: x\r\ntitle: Hello\r\n---\r\nBody\r\n';
+    const result = parseFrontmatter(text, 'f.md');
+    expect(result.data).toEqual({ id: 'x', title: 'Hello' });
+    expect(result.bodyLine).toBe(5);
+    expect(result.body).toBe('Body\n');
+    expect(locateField(result.source, ['title'])).toEqual({ line: 3, column: 8 });
+  });
+
+  it('never runs JavaScript frontmatter and says why', () => {
+    for (const lang of ['js', 'javascript', 'coffee', 'json', 'toml']) {
+      const result = parseFrontmatter(`---${lang}\n{ id: process.exit(9) }\n---\nBody\n`, 'f.md');
+      expect(result.data).toBeUndefined();
+      expect(result.diagnostics).toMatchObject([{ code: 'frontmatter-language', line: 1, column: 4 }]);
+      expect(result.diagnostics[0]?.message).toContain(`"${lang}"`);
+    }
+    // `---yaml` is YAML
+    expect(parseFrontmatter('---yaml\nid: x\n---\n', 'f.md').data).toEqual({ id: 'x' });
+  });
+
+  it('refuses TOML frontmatter', () => {
+    expect(codes('+++\nid = "x"\n+++\n')).toEqual(['frontmatter-language']);
+  });
+
+  it('reports missing, unclosed and empty frontmatter distinctly', () => {
+    expect(codes('# Just a heading\n')).toEqual(['frontmatter-missing']);
+    expect(codes('----\nid: x\n----\n')).toEqual(['frontmatter-missing']);
+    expect(codes('---\nid: x\ntitle: y\n\nBody with no closing line\n')).toEqual(['frontmatter-unclosed']);
+    expect(codes('---\n---\nBody\n')).toEqual(['frontmatter-empty']);
+    expect(codes('---\n# only a comment\n---\n')).toEqual(['frontmatter-empty']);
+  });
+
+  it('closes at a line that is exactly --- (or ...), not at one that starts with ---', () => {
+    const result = parseFrontmatter('---\nid: x\nnote: "--- not the end"\n...\nBody\n', 'f.md');
+    expect(result.data).toEqual({ id: 'x', note: '--- not the end' });
+    expect(result.bodyLine).toBe(5);
+  });
+
+  it('reports YAML syntax errors at their line, and unclosed quotes where they open', () => {
+    const bad = parseFrontmatter('---\nid: x\ntitle: "Unclosed\nstatus: draft\n---\n', 'f.md');
+    expect(bad.diagnostics).toMatchObject([{ code: 'yaml-syntax', line: 3, column: 8 }]);
+    const tabs = parseFrontmatter('---\nimpact:\n\tsummary: x\n---\n', 'f.md');
+    expect(tabs.diagnostics).toMatchObject([{ code: 'yaml-syntax', line: 3, hint: 'indent with spaces, not tabs' }]);
+  });
+
+  it('reports a duplicate key at the second occurrence', () => {
+    expect(parseFrontmatter('---\ntitle: a\nid: x\ntitle: b\n---\n', 'f.md').diagnostics).toMatchObject([
+      { code: 'yaml-duplicate-key', line: 4, column: 1 },
+    ]);
+  });
+
+  it('stops an alias bomb instead of expanding it', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']] as const) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const result = parseFrontmatter(`---\n${levels.join('\n')}\n---\n`, 'f.md');
+    expect(result.data).toBeUndefined();
+    expect(result.diagnostics).toMatchObject([{ code: 'yaml-aliases', line: 3 }]);
+    expect(result.diagnostics[0]?.expected).toContain(String(MAX_YAML_ALIASES));
+    // A few aliases are fine.
+    expect(parseFrontmatter('---\na: &a [1]\nb: *a\n---\n', 'f.md').data).toEqual({ a: [1], b: [1] });
+  });
+
+  it('refuses YAML tags, including the ones js-yaml would have run', () => {
+    const result = parseFrontmatter("---\nid: x\ntitle: !!js/function 'function () {}'\nraw: !!binary aGVsbG8=\n---\n", 'f.md');
+    expect(result.data).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['yaml-tag', 3],
+      ['yaml-tag', 4],
+    ]);
+  });
+
+  it('requires a mapping', () => {
+    expect(codes('---\n- a\n- b\n---\n')).toEqual(['yaml-not-mapping']);
+    expect(codes('---\njust text\n---\n')).toEqual(['yaml-not-mapping']);
+  });
+
+  it('survives pathological nesting with a diagnostic', () => {
+    const result = parseFrontmatter(`---\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\n`, 'f.md');
+    expect(result.data).toBeUndefined();
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+  });
+});
+
+describe('locateField', () => {
+  const text = [
+    '---', // 1
+    'id: INC-2026-001', // 2
+    'action_items:', // 3
+    '  - title: First', // 4
+    '    due: 2026-01-01', // 5
+    '  - title: Second', // 6
+    '    due: 2026-02-01', // 7
+    'impact: { summary: short, data_loss: false }', // 8
+    '---',
+  ].join('\n');
+  const { source } = parseFrontmatter(text, 'f.md');
+
+  it('finds nested values in block and flow collections', () => {
+    expect(locateField(source, ['id'])).toEqual({ line: 2, column: 5 });
+    expect(locateField(source, ['action_items', 1, 'due'])).toEqual({ line: 7, column: 10 });
+    expect(locateField(source, ['action_items', 1])).toEqual({ line: 6, column: 5 });
+    expect(locateField(source, ['impact', 'data_loss'])).toEqual({ line: 8, column: 38 });
+  });
+
+  it('points at the key when asked, and at the nearest parent when the field is missing', () => {
+    expect(locateField(source, ['action_items', 0, 'due'], 'key')).toEqual({ line: 5, column: 5 });
+    expect(locateField(source, ['action_items', 0, 'owner'])).toEqual({ line: 4, column: 5 });
+    expect(locateField(source, ['action_items', 7, 'due'])).toEqual({ line: 3, column: 1 });
+    expect(locateField(source, ['reviewers'])).toEqual({ line: 2, column: 1 });
+    expect(locateField(undefined, ['id'])).toEqual({ line: 1, column: 1 });
+  });
+});
+
+describe('parseYamlFile', () => {
+  it('parses a whole YAML file with positions from line 1', () => {
+    const { data, source, diagnostics } = parseYamlFile('a: 1\nb:\n  c: 2\n', 'content/taxonomy.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(data).toEqual({ a: 1, b: { c: 2 } });
+    expect(locateField(source, ['b', 'c'])).toEqual({ line: 3, column: 6 });
+  });
+});
