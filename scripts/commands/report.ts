@@ -1,9 +1,91 @@
-// Placeholder until the `report` command lands; exits 2 (usage) so nothing mistakes it for success.
+/**
+ * `hindsight report [--root DIR] [--format text|json] [--now DATE] [--stale-days N]`: open and
+ * overdue action items by owner, stale playbooks, incidents per category, severity and quarter.
+ *
+ * Steps: check arguments → load the knowledge base → build the report (`src/kb/report.ts`) →
+ * print it. Documents that fail validation are left out of the numbers, and a warning on stderr
+ * says how many (run `hindsight validate` for the details).
+ * Exit codes: 0 printed, 1 the taxonomy is invalid (no report is possible), 2 usage, 3 internal.
+ */
 import { defineCommand } from 'citty';
+import pc from 'picocolors';
+import { TAXONOMY_FILE } from '../../src/schema/index.ts';
+import { formatText } from '../../src/kb/format.ts';
+import { loadKnowledgeBase } from '../../src/kb/load.ts';
+import { buildReport, formatReportText } from '../../src/kb/report.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../src/kb/validate.ts';
+import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor, type ExitCode } from '../lib/cli.ts';
+
+const FORMATS = ['text', 'json'] as const;
+
+const args = {
+  ...rootArg,
+  format: { type: 'string', description: 'Output: text | json', valueHint: 'FORMAT', default: 'text' },
+  now: { type: 'string', description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible reports', valueHint: 'DATE' },
+  'stale-days': {
+    type: 'string',
+    description: `Playbooks not reviewed for more than this many days are stale (default ${DEFAULT_STALE_AFTER_DAYS})`,
+    valueHint: 'N',
+  },
+} as const;
+
+/** `--now 2026-05-01` means the end of that day (UTC), as in `hindsight validate`. */
+function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.slice(0, 10)) {
+    throw new UsageError(`--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`);
+  }
+  return date;
+}
+
+function parseStaleDays(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_STALE_AFTER_DAYS;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
+    throw new UsageError(`--stale-days expects a whole number of days, e.g. 180; got "${value}"`);
+  }
+  return Number(value);
+}
+
 export default defineCommand({
-  meta: { name: 'report', description: 'Not available yet.' },
-  run() {
-    console.error('hindsight report: not available yet');
-    process.exitCode = 2;
+  meta: {
+    name: 'report',
+    description: 'Open and overdue action items by owner, stale playbooks, incidents per category and severity. Exit 0 printed, 1 invalid taxonomy, 2 usage.',
+  },
+  args,
+  async run({ args: parsed, rawArgs }) {
+    await runSafely('report', async (): Promise<ExitCode> => {
+      checkArgs(rawArgs, args);
+      if (parsed._.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight report takes only options`);
+      const format = parsed.format ?? 'text';
+      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
+      const root = resolveRoot(parsed);
+      const now = parseNow(parsed.now);
+      const staleAfterDays = parseStaleDays(parsed['stale-days']);
+
+      const load = await loadKnowledgeBase(root);
+      const taxonomyErrors = load.diagnostics.filter((d) => d.file === TAXONOMY_FILE && d.severity === 'error');
+      if (taxonomyErrors.length > 0) {
+        process.stderr.write(formatText(taxonomyErrors, { color: useColor(process.stderr) }));
+        process.stderr.write(`hindsight report: ${TAXONOMY_FILE} is invalid, so no report can be made\n`);
+        return EXIT.problems;
+      }
+      if (load.rejected.length > 0) {
+        const n = load.rejected.length;
+        process.stderr.write(
+          `hindsight report: warning: ${n} document${n === 1 ? '' : 's'} failed validation and ${n === 1 ? 'is' : 'are'} left out of this report; run \`npx hindsight validate\`\n`,
+        );
+      }
+
+      const report = buildReport(load.kb, { now, staleAfterDays });
+      if (format === 'json') {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const c = pc.createColors(useColor(process.stdout));
+        process.stdout.write(formatReportText(report, { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow }));
+      }
+      return EXIT.ok;
+    });
   },
 });

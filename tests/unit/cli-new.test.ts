@@ -6,13 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFrontmatter } from '../../src/kb/frontmatter.ts';
 import { slugify, titleProblem } from '../../src/kb/scaffold.ts';
 import { validateKnowledgeBase } from '../../src/kb/validate.ts';
-import { HINDSIGHT, hindsight, kbdir, listFiles, NODE, removeTestdirs, testdir, TAXONOMY } from './cli-testdir.ts';
-
-afterAll(removeTestdirs);
+import { HINDSIGHT, hindsight, kbdir, listFiles, NODE, testdir, TAXONOMY } from './cli-testdir.ts';
 
 const NOW = '2026-03-04';
 
@@ -282,7 +280,7 @@ describe('hindsight new: usage', () => {
     expect(hindsight(['new'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/which kind of document/) });
     expect(hindsight(['new', 'playbok', 'Retry storm'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/did you mean playbook\?/) });
     expect(hindsight(['new', 'playbook'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing the title/) });
-    const empty = testdir();
+    const empty = testdir({});
     expect(hindsight(['new', 'playbook', 'Retry storm'], empty)).toMatchObject({ code: 2, stderr: expect.stringMatching(/no content\/ folder/) });
     expect(hindsight(['new', 'playbook', 'Retry storm', '--root', root], empty).code).toBe(0);
     expect(listFiles(empty)).toEqual([]);

@@ -1,38 +1,22 @@
 /**
- * Helpers for tests that run the real `hindsight` command in temporary folders (the idea of
- * changesets' `testdir()`): a knowledge base is an inline map of files, the command runs as a
- * child process on the pinned Node, and the test looks at exit code, output and files.
+ * Running the real `hindsight` command in temporary folders (changesets' `testdir()` idea; the
+ * folders come from `tests/helpers/testdir.ts`): a knowledge base is an inline map of files, the
+ * command runs as a child process on the pinned Node, and a test looks at the exit code, the
+ * output and the files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testdir } from '../helpers/testdir.ts';
+
+export { testdir };
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const HINDSIGHT = join(REPO, 'scripts', 'hindsight.ts');
 export const NODE = join(REPO, 'node_modules', '.bin', 'node');
 /** The bundled taxonomy, so test knowledge bases use the real vocabulary. */
 export const TAXONOMY = readFileSync(join(REPO, 'content', 'taxonomy.yaml'), 'utf8');
-
-const created: string[] = [];
-
-/** Remove every folder `testdir` made (call from `afterAll`). */
-export function removeTestdirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-/** Create a temporary folder holding `files` (path → text); returns its absolute path. */
-export function testdir(files: Record<string, string> = {}, prefix = 'hindsight-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    const target = join(dir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  }
-  return dir;
-}
 
 /** A knowledge base with the bundled taxonomy plus `files`. */
 export function kbdir(files: Record<string, string> = {}): string {
