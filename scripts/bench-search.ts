@@ -53,15 +53,27 @@ const querySchema = z.strictObject({
 });
 export type RelevanceQuery = z.infer<typeof querySchema>;
 
-/** Read and validate the relevance queries. */
-export function loadQueries(file = QUERIES_FILE): RelevanceQuery[] {
+const fixtureSchema = z.strictObject({
+  /** The measured level the tests hold: a change that scores below fails. */
+  baseline: z.strictObject({ recallAt1: z.number().min(0).max(1), recallAt3: z.number().min(0).max(1) }),
+  queries: z.array(querySchema).min(25, 'expected at least 25 queries'),
+});
+export type RelevanceFixture = z.infer<typeof fixtureSchema>;
+
+/** Read and validate the relevance queries and their baseline. */
+export function loadRelevanceFixture(file = QUERIES_FILE): RelevanceFixture {
   const raw: unknown = parseYaml(readFileSync(file, 'utf8'), { maxAliasCount: 10 });
-  const result = z.strictObject({ queries: z.array(querySchema).min(1) }).safeParse(raw);
+  const result = fixtureSchema.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`${file}: not a valid query list:\n${issues}`);
   }
-  return result.data.queries;
+  return result.data;
+}
+
+/** The relevance queries alone. */
+export function loadQueries(file = QUERIES_FILE): RelevanceQuery[] {
+  return loadRelevanceFixture(file).queries;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ class SearchPage {
       this.setStatus('');
       return;
     }
-    await this.render(run.results, generation);
+    await this.render(run.results, generation, run.partial);
   }
 
   showNormalized(prepared: { term: string; removed: Record<string, number | undefined> } | undefined): void {
@@ -228,7 +228,7 @@ class SearchPage {
     this.pending = [];
   }
 
-  async render(results: PagefindSearchResults, generation: number): Promise<void> {
+  async render(results: PagefindSearchResults, generation: number, partial = false): Promise<void> {
     // Show the first few as soon as their fragments arrive, then fill in the rest of the page:
     // time to first results is what a responder feels.
     const first = await Promise.all(results.results.slice(0, FIRST_BATCH).map((r) => r.data()));
@@ -242,7 +242,9 @@ class SearchPage {
     this.setStatus(
       count === 0
         ? `No results${q ? ` for “${q.length > 80 ? `${q.slice(0, 80)}…` : q}”` : ''}.`
-        : `${count} result${count === 1 ? '' : 's'}${hasFilters(this.state) ? ' with these filters' : ''}.${sortNote(this.state.sort)}`,
+        : `${count} result${count === 1 ? '' : 's'}${hasFilters(this.state) ? ' with these filters' : ''}.${sortNote(this.state.sort)}${
+            partial ? ' No document has every word; closest matches first.' : ''
+          }`,
     );
     this.renderEmpty(results);
     const rest = this.pending.slice(0, PAGE_SIZE - FIRST_BATCH);

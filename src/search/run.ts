@@ -6,7 +6,7 @@
  */
 import { RANKING, SORTS } from './config.ts';
 import { prepareQuery, type PreparedQuery } from './normalize.ts';
-import type { PagefindModule, PagefindSearchResults } from './pagefind-api.ts';
+import type { PagefindFilterCounts, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
 import { hasFilters, pagefindFilters, type SearchState } from './url-state.ts';
 
 /** Words of context around matches in result excerpts. */
@@ -25,19 +25,94 @@ export interface SearchRun {
   prepared: PreparedQuery;
   /** `null` when there is nothing to search for (no words, no filters). */
   results: PagefindSearchResults | null;
+  /**
+   * True when no document has every word and the results are the best partial matches (each
+   * word searched alone, scores summed): the usual case for a pasted log line.
+   */
+  partial: boolean;
+}
+
+/** Fewer strict results than this and the partial matches are added after them. */
+export const MIN_STRICT_RESULTS = 3;
+/** Most words searched one by one in the partial-match pass. */
+export const MAX_LOOSE_WORDS = 16;
+
+/** Words too common to be worth a search of their own. */
+const STOPWORDS = new Set(
+  'a an and are as at be but by for from has have in into is it its of on or than that the then this to was were will with'.split(' '),
+);
+
+/** The distinct words of a prepared term worth searching alone, most distinctive (longest) first. */
+export function looseWords(term: string): string[] {
+  const words = new Set<string>();
+  for (const word of term.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length >= 2 && !STOPWORDS.has(word)) words.add(word);
+  }
+  return [...words].sort((a, b) => b.length - a.length).slice(0, MAX_LOOSE_WORDS).sort();
+}
+
+/**
+ * Merge per-word searches into one ranking: each page's score is the sum of its per-word scores
+ * (Pagefind's BM25 with title and signature boosts, per word), scaled by the share of the words
+ * it matched, so a page matching most of a pasted line beats one matching a single word
+ * strongly. Strict results (pages with every word) keep their place in front.
+ */
+export function mergeLoose(strict: PagefindSearchResults, perWord: readonly PagefindSearchResults[]): PagefindSearchResults {
+  const pages = new Map<string, { result: PagefindResult; best: number; total: number; words: number }>();
+  for (const results of perWord) {
+    for (const result of results.results) {
+      const page = pages.get(result.id);
+      if (!page) pages.set(result.id, { result, best: result.score, total: result.score, words: 1 });
+      else {
+        page.total += result.score;
+        page.words += 1;
+        // Excerpts come from the word that matched the page best.
+        if (result.score > page.best) {
+          page.best = result.score;
+          page.result = result;
+        }
+      }
+    }
+  }
+  const strictIds = new Set(strict.results.map((r) => r.id));
+  const loose = [...pages.values()]
+    .filter((p) => !strictIds.has(p.result.id))
+    .map((p) => ({ result: p.result, score: p.total * (p.words / Math.max(perWord.length, 1)) }))
+    .sort((a, b) => b.score - a.score || a.result.id.localeCompare(b.result.id))
+    .map(({ result, score }) => ({ ...result, score }));
+  const counts: PagefindFilterCounts = {};
+  for (const results of [strict, ...perWord]) {
+    for (const [key, values] of Object.entries(results.filters)) {
+      const target = (counts[key] ??= {});
+      for (const [value, n] of Object.entries(values)) target[value] = Math.max(target[value] ?? 0, n);
+    }
+  }
+  return {
+    results: [...strict.results, ...loose],
+    unfilteredResultCount: Math.max(strict.unfilteredResultCount, ...perWord.map((r) => r.unfilteredResultCount)),
+    filters: counts,
+    totalFilters: strict.totalFilters,
+  };
 }
 
 /** Run the search a state describes. */
 export async function runSearch(pagefind: PagefindModule, state: SearchState): Promise<SearchRun> {
   const prepared = prepareQuery(state.q);
   const term = prepared.term.length > 0 ? prepared.term : null;
-  if (term === null && !hasFilters(state)) return { prepared, results: null };
+  if (term === null && !hasFilters(state)) return { prepared, results: null, partial: false };
   const sort = SORTS[state.sort].sort;
-  const results = await pagefind.search(term, {
-    filters: pagefindFilters(state),
-    ...(sort ? { sort: { ...sort } } : {}),
-  });
-  return { prepared, results };
+  const options = { filters: pagefindFilters(state), ...(sort ? { sort: { ...sort } } : {}) };
+  const strict = await pagefind.search(term, options);
+  const words = term ? looseWords(term) : [];
+  // Pagefind returns only pages holding every word. A pasted line or a long description rarely
+  // has all its words in one document: add the best partial matches (relevance order only).
+  if (!strict || sort || words.length < 2 || strict.results.length >= MIN_STRICT_RESULTS) {
+    return { prepared, results: strict, partial: false };
+  }
+  const perWord = (await Promise.all(words.map((word) => pagefind.search(word, options)))).filter(
+    (r): r is PagefindSearchResults => r !== null,
+  );
+  return { prepared, results: mergeLoose(strict, perWord), partial: strict.results.length === 0 };
 }
 
 /** Start loading the index chunks a partly typed query will need. */

@@ -106,6 +106,14 @@ describe('search index', () => {
     expect((await ids({ q: pg }))[0]).toBe('connection-pool-exhaustion');
   });
 
+  it('falls back to the best partial matches when no page holds every word of a pasted line', async () => {
+    const line = 'Nov 02 03:12:44 checkout-7d9f8b6c5-x2x4z app[4242]: WARN frobnicator HikariPool-3 - Connection is not available, request timed out after 5001ms';
+    const run = await runSearch(search.pagefind, { ...emptyState(), q: line });
+    expect(run.partial).toBe(true);
+    const first = await run.results!.results[0]!.data();
+    expect(first.meta['id']).toBe('connection-pool-exhaustion');
+  });
+
   it('ranks an error signature above the same words in another page body', async () => {
     const results = await ids({ q: 'connection is not available request timed out' });
     expect(results[0]).toBe('connection-pool-exhaustion');
