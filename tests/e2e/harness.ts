@@ -11,9 +11,9 @@
  * import { afterAll, beforeAll, expect, it } from 'vitest';
  * import { defaultSite, launchBrowser, openPage, runAxe, seriousViolations } from './harness.ts';
  *
- * const site = defaultSite();
- * let browser: Awaited<ReturnType<typeof launchBrowser>>;
- * beforeAll(async () => { browser = await launchBrowser(); });
+ * let site: ServedSite;
+ * let browser: Browser;
+ * beforeAll(async () => { site = defaultSite(); browser = await launchBrowser(); });
  * afterAll(async () => { await browser.close(); });
  *
  * it('opens the home page', async () => {
@@ -106,12 +106,10 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
     HINDSIGHT_CACHE_DIR: cacheDir,
     ...options.env,
   };
-  // Vitest sets these for its workers; they must not leak into Astro's own Vite.
-  delete env['VITEST'];
-  delete env['VITEST_MODE'];
-  delete env['VITEST_POOL_ID'];
-  delete env['VITEST_WORKER_ID'];
-  delete env['TEST'];
+  // Vitest sets these (its own Vite's import.meta.env among them); they must not leak into the build.
+  for (const key of ['VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']) {
+    delete env[key];
+  }
   const astro = join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(nodeBinary(), [astro, 'build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -177,11 +175,19 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The bundled knowledge base, built and served once per run by `tests/e2e/global-setup.ts`. */
     hindsightSite: ServedSite;
+    /** Set instead of `hindsightSite` when the default build failed (with the build's output). */
+    hindsightSiteError: string;
   }
 }
 
-/** The default site (bundled knowledge base under `/kb/`), built and served by the global setup. */
+/**
+ * The default site (bundled knowledge base under `/kb/`), built and served by the global setup.
+ * Throws the build's output when that build failed; call it inside a test or hook, not at the
+ * top of a file, so that only the tests that need it fail.
+ */
 export function defaultSite(): ServedSite {
+  const error = inject('hindsightSiteError');
+  if (error) throw new Error(`the default e2e site could not be built:\n${error}`);
   return inject('hindsightSite');
 }
 
