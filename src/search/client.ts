@@ -85,6 +85,7 @@ class SearchPage {
   generation = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
   pending: PagefindResult[] = [];
+  filtersLoaded = false;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -206,6 +207,15 @@ class SearchPage {
       return;
     }
     await this.render(run.results, generation, run.partial);
+    if (!this.filtersLoaded) {
+      // Filter chunks load after the first results are on screen, then the chips appear:
+      // counts per query need them, the first results do not.
+      this.filtersLoaded = true;
+      await pagefind.filters();
+      if (generation !== this.generation) return;
+      const again = await runSearch(pagefind, state);
+      if (generation === this.generation && again.results) this.renderChips(again.results);
+    }
   }
 
   showNormalized(prepared: { term: string; removed: Record<string, number | undefined> } | undefined): void {
