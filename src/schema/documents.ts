@@ -125,8 +125,11 @@ export function createSchemas(taxonomy: Taxonomy) {
     due: dateSchema,
     status: actionStatusSchema,
     kind: actionKindSchema,
-    /** Link to the tracking ticket. */
-    ticket: z.url().optional().describe('Link to the tracking ticket, e.g. "https://tracker.example.com/PAY-142".'),
+    /** Link to the tracking ticket: http(s) only (a `javascript:` URL would run when clicked). */
+    ticket: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) link, e.g. "https://tracker.example.com/PAY-142"' })
+      .optional()
+      .describe('Link to the tracking ticket, e.g. "https://tracker.example.com/PAY-142".'),
   });
 
   const postmortem = z.strictObject({
