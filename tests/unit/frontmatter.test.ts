@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile } from '../../src/kb/frontmatter.ts';
+import { stringify } from 'yaml';
+import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile, readPlainYaml } from '../../src/kb/frontmatter.ts';
 
 const codes = (text: string) => parseFrontmatter(text, 'f.md').diagnostics.map((d) => d.code);
 
@@ -138,5 +140,48 @@ describe('parseYamlFile', () => {
     expect(diagnostics).toEqual([]);
     expect(data).toEqual({ a: 1, b: { c: 2 } });
     expect(locateField(source, ['b', 'c'])).toEqual({ line: 3, column: 6 });
+  });
+});
+
+describe('the fast path for plain YAML', () => {
+  const plainValue = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom('2026-03-04T02:14:00Z', '2026-04-30', 'no', 'Yes', '~', '0o17', '0x1F', '1_000', '.inf', '+12', '1e3', '@team', '"quoted"'),
+  );
+  const plainDoc = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.oneof(plainValue, fc.array(plainValue, { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), plainValue, { maxKeys: 3 })), { minKeys: 1, maxKeys: 8 });
+
+  it('gives the same data as the careful path, whatever the quoting and the scalars', () => {
+    fc.assert(
+      fc.property(plainDoc, fc.constantFrom<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'), fc.boolean(), (doc, defaultStringType, flow) => {
+        const text = stringify(doc, { defaultStringType, collectionStyle: flow ? 'flow' : 'block' });
+        const fast = readPlainYaml(text);
+        if (fast === undefined) return; // took the careful path anyway
+        // The careful path on the very same text (an alias-free "&" comment forces it).
+        const reference = parseYamlFile(`${text}# &\n`, 'f.yaml');
+        expect(reference.diagnostics).toEqual([]);
+        expect(fast).toEqual(reference.data);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hands everything with anchors, aliases, tags, merge keys or ambiguous numbers to the careful path', () => {
+    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '<<: {a: 1}\n', 'a: 0b101\n', 'a: -.5\n', 'a: [1\n', '- a\n', 'a: 1\na: 2\n', '']) {
+      expect(readPlainYaml(text), text).toBeUndefined();
+    }
+    expect(readPlainYaml('id: INC-2026-001\ntags: [a, b]\n')).toEqual({ id: 'INC-2026-001', tags: ['a', 'b'] });
+  });
+
+  it('reads unquoted scalars exactly as YAML 1.2 core does', () => {
+    const scalars = ['1_000', '0o17', '017', '0x1F', '.inf', '-.Inf', '.NaN', '+1', '1e3', '-0', '-0.0', '5.', 'Yes', 'no', 'on', 'TRUE', '~', 'Null', '', '2026-03-04', '2026-03-04T02:00:00Z', '12:30', '0', '00', '+0.5e-3', '@team', 'a #comment', 'a#b', '"\\x41"', "'it''s'", '>\n  folded\n  text', '|\n  literal\n  text'];
+    for (const scalar of scalars) {
+      const text = `k: ${scalar}\n`;
+      const fast = readPlainYaml(text);
+      if (fast !== undefined) expect(fast, scalar).toEqual(parseYamlFile(`${text}# &\n`, 'f.yaml').data);
+    }
   });
 });

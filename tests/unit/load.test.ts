@@ -95,7 +95,7 @@ describe('loadKnowledgeBase', () => {
     const { diagnostics, rejected } = await loadKnowledgeBase(testdir({ ...validKb(), 'content/postmortems/INC-2026-002-huge.md': huge }));
     expect(diagnostics).toMatchObject([{ code: 'file-too-large', file: 'content/postmortems/INC-2026-002-huge.md', line: 1 }]);
     expect(diagnostics[0]?.message).toContain('1 MiB limit');
-    expect(rejected).toEqual([]);
+    expect(rejected).toEqual([{ kind: 'postmortem', file: 'content/postmortems/INC-2026-002-huge.md' }]);
   });
 
   it('refuses symbolic links that lead outside content/, follows those that stay inside', async () => {
