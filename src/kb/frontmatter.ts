@@ -355,6 +355,8 @@ export function locateField(
   at: 'value' | 'key' = 'value',
 ): Point {
   if (!fm) return { line: 1, column: 1 };
+  const quick = quickLocate(fm, path, at);
+  if (quick) return quick;
   let parsed = parsedCache.get(fm);
   if (!parsed) {
     parsed = parseYaml(fm.yaml);
@@ -392,6 +394,109 @@ export function locateField(
     }
   }
   return best;
+}
+
+const KEY_LINE = /^([A-Za-z0-9_][A-Za-z0-9_-]*):(?:[ ]+|$)/;
+const DASH = /^-(?: +|$)/;
+
+/**
+ * `locateField` without a syntax tree, for plain block-style YAML (what templates and editors
+ * write): a scan of the lines by indentation. Returns undefined whenever it is not certain (flow
+ * collections on the way, quoted keys, tabs, comments between a key and its block, anchors or
+ * tags anywhere, a missing field), and the caller then builds the tree. When it answers, it gives
+ * exactly the position the tree would (a tested property). It exists because a knowledge base
+ * with a thousand overdue action items needs a thousand positions, and a tree costs a
+ * millisecond each.
+ */
+export function quickLocate(fm: FrontmatterSource, path: readonly (string | number)[], at: 'value' | 'key'): Point | undefined {
+  const text = fm.yaml;
+  if (text.includes('\t') || NEEDS_CAREFUL_PATH.test(text)) return undefined;
+  const lines = text.split('\n');
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const isContent = (line: string | undefined) => line !== undefined && line.trim() !== '' && !line.trimStart().startsWith('#');
+  const point = (line: number, col: number): Point => ({ line: line + 1, column: col + 1 + (line === 0 ? fm.firstLineColumn : 0) });
+
+  // The node being searched: content starts on line `from` at column `col`; it ends before `to`.
+  let from = lines.findIndex((line, i) => i > 0 && isContent(line));
+  if (from === -1 || indentOf(lines[from] as string) !== 0) return undefined;
+  let col = 0;
+  let to = lines.length;
+
+  for (const [s, segment] of path.entries()) {
+    const last = s === path.length - 1;
+    if (typeof segment === 'string') {
+      // A mapping: its keys are at column `col` (on the first line, and at that indentation after).
+      let found = -1;
+      for (let i = from; i < to; i++) {
+        const line = lines[i] as string;
+        if (!isContent(line)) continue;
+        const indent = i === from ? col : indentOf(line);
+        if (indent < col) return undefined;
+        if (indent > col) continue;
+        const rest = line.slice(col);
+        if (DASH.test(rest)) return undefined;
+        const key = KEY_LINE.exec(rest);
+        if (!key) return undefined;
+        if (key[1] === segment) {
+          found = i;
+          break;
+        }
+      }
+      if (found === -1) return undefined;
+      const line = lines[found] as string;
+      const keyPoint = point(found, col);
+      if (last && at === 'key') return keyPoint;
+      const afterColon = col + segment.length + 1;
+      const valueText = line.slice(afterColon).trimStart();
+      if (valueText !== '' && !valueText.startsWith('#')) {
+        // The value is on the key's line: a scalar (or a flow collection, only when it is the end).
+        if (!last) return undefined;
+        return point(found, line.length - valueText.length);
+      }
+      // The value is a block on the following lines (deeper, or a "- " list at the key's column).
+      const first = found + 1;
+      if (!isContent(lines[first])) return undefined;
+      const firstIndent = indentOf(lines[first] as string);
+      const compactList = firstIndent === col && DASH.test((lines[first] as string).slice(col));
+      if (firstIndent <= col && !compactList) return undefined; // null value: let the tree decide
+      let end = first + 1;
+      while (end < to) {
+        const next = lines[end] as string;
+        if (isContent(next)) {
+          const indent = indentOf(next);
+          if (indent < col || (indent === col && !(compactList && DASH.test(next.slice(col))))) break;
+        }
+        end++;
+      }
+      if (last) return point(first, firstIndent);
+      from = first;
+      col = firstIndent;
+      to = end;
+    } else {
+      // A sequence: items are "- " at column `col`.
+      const items: number[] = [];
+      for (let i = from; i < to; i++) {
+        const line = lines[i] as string;
+        if (!isContent(line)) continue;
+        const indent = i === from ? col : indentOf(line);
+        if (indent < col) return undefined;
+        if (indent > col) continue;
+        if (!DASH.test(line.slice(col))) return undefined;
+        items.push(i);
+      }
+      const item = items[segment];
+      if (item === undefined) return undefined;
+      const line = lines[item] as string;
+      const content = line.slice(col + 1).trimStart();
+      if (content === '' || content.startsWith('#')) return undefined;
+      const contentCol = line.length - content.length;
+      if (last) return point(item, contentCol);
+      from = item;
+      col = contentCol;
+      to = items[segment + 1] ?? to;
+    }
+  }
+  return undefined;
 }
 
 /** Quote a found value for a diagnostic, truncated to keep messages readable. */

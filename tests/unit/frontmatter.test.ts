@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile, readPlainYaml } from '../../src/kb/frontmatter.ts';
+import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile, quickLocate, readPlainYaml } from '../../src/kb/frontmatter.ts';
 
 const codes = (text: string) => parseFrontmatter(text, 'f.md').diagnostics.map((d) => d.code);
 
@@ -183,5 +183,58 @@ describe('the fast path for plain YAML', () => {
       const fast = readPlainYaml(text);
       if (fast !== undefined) expect(fast, scalar).toEqual(parseYamlFile(`${text}# &\n`, 'f.yaml').data);
     }
+  });
+});
+
+describe('quickLocate', () => {
+  /** Every path to a value in `data`, and to each key. */
+  function paths(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(data)) return data.flatMap((item, i) => [[...prefix, i], ...paths(item, [...prefix, i])]);
+    if (data !== null && typeof data === 'object') {
+      return Object.entries(data).flatMap(([key, value]) => [[...prefix, key], ...paths(value, [...prefix, key])]);
+    }
+    return [];
+  }
+  /** The tree-based answer, for comparison (the quick path is skipped by a "&" comment). */
+  function slowLocate(yaml: string, path: (string | number)[], at: 'value' | 'key') {
+    return locateField({ yaml: `${yaml}# &\n`, firstLineColumn: 3 }, path, at);
+  }
+
+  const key = fc.constantFrom('id', 'title', 'action_items', 'due', 'owner', 'impact', 'data_loss', 'tags', 'a', 'b-c', 'x_1');
+  const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('a: b', '- x', '# c', 'multi\nline', '2026-04-30'));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ maxDepth: 3 }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+  })).node;
+  const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 });
+
+  it('answers exactly as the syntax tree does, whenever it answers', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(doc, fc.boolean(), fc.boolean(), (data, indentSeq, flow) => {
+        const yaml = `\n${stringify(data, { indentSeq, collectionStyle: flow ? 'any' : 'block', lineWidth: 0 })}`;
+        const fm = { yaml, firstLineColumn: 3 };
+        for (const path of paths(data)) {
+          for (const at of ['value', 'key'] as const) {
+            const quick = quickLocate(fm, path, at);
+            if (quick === undefined) continue;
+            answered += 1;
+            expect(quick, `${JSON.stringify(path)} ${at}\n${yaml}`).toEqual(slowLocate(yaml, path, at));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(answered).toBeGreaterThan(500);
+  });
+
+  it('answers for the shapes frontmatter has, and stays out of what it cannot be sure of', () => {
+    const yaml = '\nid: INC-1\naction_items:\n  - title: First\n    due: 2026-01-01\nservices:\n- a\n- b\nimpact: { x: 1 }\n"quoted": 1\n';
+    const fm = { yaml, firstLineColumn: 3 };
+    expect(quickLocate(fm, ['action_items', 0, 'due'], 'value')).toEqual({ line: 5, column: 10 });
+    expect(quickLocate(fm, ['services', 1], 'value')).toEqual({ line: 8, column: 3 });
+    expect(quickLocate(fm, ['impact', 'x'], 'value')).toBeUndefined();
+    expect(quickLocate(fm, ['quoted'], 'value')).toBeUndefined();
+    expect(quickLocate(fm, ['missing'], 'value')).toBeUndefined();
+    expect(quickLocate({ yaml: '\na: &x 1\nb: *x\n', firstLineColumn: 3 }, ['a'], 'value')).toBeUndefined();
   });
 });
