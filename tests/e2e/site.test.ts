@@ -280,12 +280,15 @@ describe('print, themes, keyboard and accessibility', () => {
   it('prints without navigation or search, with external link targets spelled out', async () => {
     const session = await openPage(browser, site, 'postmortems/INC-2025-014/');
     const { page } = session;
+    expect(await page.locator('.prose details code', { hasText: 'invoice_v2=off' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.site-header').isVisible()).toBe(false);
     expect(await page.locator('.site-footer').isVisible()).toBe(false);
     const after = await page.locator('.prose a[href^="https://flags.example.com"]').evaluate((a) => getComputedStyle(a, '::after').content);
     expect(after).toContain('https://flags.example.com/docs/environments');
     expect(await page.locator('h1').isVisible()).toBe(true);
+    // A closed disclosure in the body prints open.
+    expect(await page.locator('.prose details code', { hasText: 'invoice_v2=off' }).isVisible()).toBe(true);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.byteLength).toBeGreaterThan(1000);
     await session.close();
