@@ -28,8 +28,12 @@ import { createSchemas, KINDS, TAXONOMY_FILE, type Kind, type Taxonomy } from '.
 import { compareDiagnostics, type Diagnostic } from '../../src/kb/diagnostics.ts';
 import { formatText } from '../../src/kb/format.ts';
 import { locateField } from '../../src/kb/frontmatter.ts';
-import { loadKnowledgeBase, parseDocumentFile, type LoadResult } from '../../src/kb/load.ts';
-import { buildKnowledgeBase } from '../../src/kb/model.ts';
+import { scanIds } from '../../src/kb/id-scan.ts';
+import { createLinkIndex } from '../../src/kb/links.ts';
+import { parseDocumentFile, parseTaxonomyFile } from '../../src/kb/load.ts';
+import { buildKnowledgeBase, type AnyDoc } from '../../src/kb/model.ts';
+import { RULES, type RuleContext } from '../../src/kb/rules/index.ts';
+import { frontmatterReferences, KIND_WORD } from '../../src/kb/rules/_shared.ts';
 import {
   documentFileName,
   minuteTimestamp,
@@ -43,7 +47,7 @@ import {
   BUILTIN_VARIABLES,
 } from '../../src/kb/scaffold.ts';
 import { didYouMean, formatFieldPath, schemaAt } from '../../src/kb/schema-issues.ts';
-import { DEFAULT_STALE_AFTER_DAYS, runRules } from '../../src/kb/validate.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../../src/kb/validate.ts';
 import { EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor, type ExitCode } from '../lib/cli.ts';
 
 const EXIT_OK = EXIT.ok;
@@ -461,6 +465,52 @@ function describeDefault(value: unknown): string {
   return Array.isArray(value) ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : String(value);
 }
 
+/**
+ * Rules that look at one document alone. `hindsight new` runs these on the new document, plus
+ * the link and reference checks against the ids in use, without loading (and parsing) the whole
+ * knowledge base. Cross-document rules (duplicate ids aside, checked here directly) are left to
+ * `hindsight validate`.
+ */
+const SINGLE_DOCUMENT_RULES = new Set(['id-matches-filename', 'unresolved-link', 'timestamps-ordered', 'published-complete', 'action-item-overdue', 'playbook-stale', 'sensitive-data']);
+
+/** Check a new document as `hindsight validate` would, against the ids already in use. */
+function checkNewDocument(
+  doc: AnyDoc,
+  context: { taxonomy: Taxonomy; scanned: readonly { kind: Kind; id?: string; file: string }[]; now: Date; locate: (path: readonly (string | number)[]) => { line: number; column: number } },
+): Diagnostic[] {
+  const known = context.scanned.flatMap((d) => (d.id === undefined ? [] : [{ kind: d.kind, id: d.id, file: d.file }]));
+  const links = createLinkIndex([...known, doc]);
+  const ruleContext: RuleContext = {
+    kb: buildKnowledgeBase('', context.taxonomy, [doc]),
+    links,
+    now: context.now,
+    staleAfterDays: DEFAULT_STALE_AFTER_DAYS,
+    locate: (_file, path) => context.locate(path),
+    rejected: [],
+  };
+  const out = RULES.filter((rule) => SINGLE_DOCUMENT_RULES.has(rule.code)).flatMap((rule) => rule.check(ruleContext));
+  for (const ref of frontmatterReferences(doc)) {
+    const field = formatFieldPath(ref.path);
+    const wanted = ref.kinds.map((k) => KIND_WORD[k]).join(' or ');
+    const target = links.byId.get(ref.id);
+    const base = { code: 'unresolved-reference', severity: 'error' as const, file: doc.file, ...context.locate(ref.path), field, found: JSON.stringify(ref.id) };
+    if (ref.id === doc.id) {
+      out.push({ ...base, message: `"${field}" refers to this document itself`, hint: 'remove the entry' });
+    } else if (!target) {
+      const suggestion = didYouMean(ref.id, known.filter((k) => ref.kinds.includes(k.kind)).map((k) => k.id));
+      out.push({
+        ...base,
+        message: `"${field}" refers to "${ref.id}", which is not a known ${wanted}`,
+        expected: `the id of an existing ${wanted}`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : `create it first (npx hindsight new ${ref.kinds[0] ?? 'playbook'}) or leave it out`,
+      });
+    } else if (!ref.kinds.includes(target.kind)) {
+      out.push({ ...base, message: `"${field}" refers to ${KIND_WORD[target.kind]} "${ref.id}", but it must name a ${wanted}`, expected: `the id of a ${wanted}` });
+    }
+  }
+  return out;
+}
+
 /** Run `hindsight new` with the words after `new`; returns the exit code. */
 export async function runNew(argv: readonly string[]): Promise<ExitCode> {
   const color = useColor(process.stderr);
@@ -479,13 +529,15 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
     }
 
     // 2. The knowledge base as it is: taxonomy, ids in use.
-    const load = await loadKnowledgeBase(request.root);
-    const taxonomyErrors = load.diagnostics.filter((d) => d.file === TAXONOMY_FILE && d.severity === 'error');
-    if (taxonomyErrors.length > 0) {
-      process.stderr.write(formatText(taxonomyErrors, { color }));
+    const taxonomyText = await readFile(join(request.root, TAXONOMY_FILE), 'utf8').catch(() => undefined);
+    if (taxonomyText === undefined) return fail(EXIT_REFUSED, `${TAXONOMY_FILE} is missing or unreadable; every knowledge base needs one`);
+    const parsedTaxonomy = parseTaxonomyFile(taxonomyText);
+    if (!parsedTaxonomy.taxonomy) {
+      process.stderr.write(formatText(parsedTaxonomy.diagnostics, { color, source: (file) => (file === TAXONOMY_FILE ? taxonomyText : undefined) }));
       return fail(EXIT_REFUSED, `${TAXONOMY_FILE} is invalid; fix it first (npx hindsight validate)`);
     }
-    const taxonomy = load.kb.taxonomy;
+    const taxonomy = parsedTaxonomy.taxonomy;
+    const scanned = await scanIds(request.root);
     const schema = createSchemas(taxonomy)[kind];
     const author = defaultAuthor(request.root);
     const date = request.now.toISOString().slice(0, 10);
@@ -507,8 +559,7 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
     const slug = slugify(title);
     const explicitId = request.fields.get('id')?.value;
     const usedIds = new Map<string, string>();
-    for (const doc of load.kb.docs) if (!usedIds.has(doc.id)) usedIds.set(doc.id, doc.file);
-    for (const r of load.rejected) if (r.id !== undefined && !usedIds.has(r.id)) usedIds.set(r.id, r.file);
+    for (const doc of scanned) if (doc.id !== undefined && !usedIds.has(doc.id)) usedIds.set(doc.id, doc.file);
     if (!/[\p{L}\p{N}]/u.test(title)) return fail(EXIT_USAGE, `refusing the title ${JSON.stringify(title)}: it has no letters or digits`);
     let id: string;
     if (typeof explicitId === 'string') {
@@ -525,8 +576,9 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       return fail(EXIT_REFUSED, `the id ${JSON.stringify(id)} is already used by ${takenBy}; nothing was written`, kind === 'postmortem' ? 'omit --id to take the next free one' : 'edit that document, or pass another --id');
     }
     if (kind === 'path' && !request.fields.has('steps')) {
-      const first = load.kb.playbooks[0] ?? load.kb.postmortems[0] ?? load.kb.paths[0];
-      if (!first) {
+      const withId = (kindWanted: Kind) => scanned.find((d) => d.kind === kindWanted && d.id !== undefined);
+      const first = withId('playbook') ?? withId('postmortem') ?? withId('path');
+      if (!first?.id) {
         return fail(EXIT_REFUSED, 'a path needs at least one step, and this knowledge base has no documents yet', 'write a playbook or postmortem first, or pass --steps "ID: why read it"');
       }
       defaults.set('steps', [{ doc: first.id, note: 'TODO: why read this now, and what to take from it.' }]);
@@ -561,20 +613,17 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       throw error;
     }
 
-    const folder = await kindFolder(request.root, kind);
     const fileName = documentFileName(kind, id, slug);
     const relPath = `content/${KINDS[kind]}/${fileName}`;
     const parsed = parseDocumentFile(relPath, new TextEncoder().encode(text), createSchemas(taxonomy));
     let problems: Diagnostic[] = parsed.diagnostics;
     if (parsed.doc) {
-      const withNew: LoadResult = {
-        ...load,
-        kb: buildKnowledgeBase(load.kb.root, taxonomy, [...load.kb.docs, parsed.doc]),
-        locate: (file, path) => (file === relPath ? locateField(parsed.frontmatter, path) : load.locate(file, path)),
-      };
-      problems = runRules(withNew, { now: request.now, staleAfterDays: DEFAULT_STALE_AFTER_DAYS }).filter(
-        (d) => d.file === relPath || d.related?.some((r) => r.file === relPath),
-      );
+      problems = checkNewDocument(parsed.doc, {
+        taxonomy,
+        scanned,
+        now: request.now,
+        locate: (path) => locateField(parsed.frontmatter, path),
+      });
     }
     const errors = problems.filter((d) => d.severity === 'error').sort(compareDiagnostics);
     if (errors.length > 0) {
@@ -605,7 +654,7 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       process.stdout.write(text);
       return EXIT_OK;
     }
-    const target = join(folder, fileName);
+    const target = join(await kindFolder(request.root, kind), fileName);
     try {
       await createExclusive(target, text);
     } catch (error) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontmatter } from '../../src/kb/frontmatter.ts';
+import { frontmatterId } from '../../src/kb/id-scan.ts';
 import { slugify, titleProblem } from '../../src/kb/scaffold.ts';
 import { validateKnowledgeBase } from '../../src/kb/validate.ts';
 import { HINDSIGHT, hindsight, kbdir, listFiles, NODE, testdir, TAXONOMY } from './cli-testdir.ts';
@@ -101,6 +102,15 @@ describe('hindsight new postmortem', () => {
     expect(nextYear.stdout.trim()).toBe('content/postmortems/INC-2027-001-new-year-new-incident.md');
   });
 
+  it('reads the id of every file cheaply, quoted or not, only inside the frontmatter', () => {
+    expect(frontmatterId('---\ntitle: x\nid: INC-2026-004 # comment\n---\n')).toBe('INC-2026-004');
+    expect(frontmatterId('\ufeff---\r\nid: "retry-storm"\r\n---\r\n')).toBe('retry-storm');
+    expect(frontmatterId("---\nid: 'a-b'\n---\n")).toBe('a-b');
+    expect(frontmatterId('---\ntitle: x\n---\nid: INC-2026-009\n')).toBeUndefined();
+    expect(frontmatterId('id: INC-2026-009\n')).toBeUndefined();
+    expect(frontmatterId('---\nimpact:\n  id: nested\n---\n')).toBeUndefined();
+  });
+
   it('sets every postmortem field from flags, so scripts need no prompts', async () => {
     const root = kbdir({ 'content/playbooks/retry-storm.md': PLAYBOOK, 'content/postmortems/INC-2025-031-earlier.md': EARLIER });
     const action = { title: 'Add a 5 s connect timeout', owner: '@payments', due: '2026-04-30', status: 'open', kind: 'prevent', ticket: 'https://tracker.example.com/PAY-142' };
@@ -165,30 +175,27 @@ describe('hindsight new postmortem', () => {
     expect(await errorsIn(root)).toEqual([]);
   });
 
-  it('refuses bad values with the flag, what was expected and a suggestion, and writes nothing', () => {
+  it.each([
+    [['--severity', 'sev2'], /--severity[\s\S]*did you mean "SEV2"/],
+    [['--services', 'checkout-api,paymnts-service'], /--services[\s\S]*did you mean "payments-service"/],
+    [['--started', '2026-03-04 02:14'], /--started: "started" is not a timestamp with a time zone[\s\S]*2026-03-04T02:14:00Z/],
+    [['--failure-modes', 'retry-strom'], /--failure-modes[\s\S]*did you mean "retry-storm"/],
+    [['--related', 'INC-2025-999'], /--related: "related\[0\]" refers to "INC-2025-999", which is not a known postmortem/],
+    [['--users-affected', 'many'], /--users-affected: expected a number/],
+    [['--data-loss', 'perhaps'], /--data-loss: expected yes or no/],
+    [['--action-items', '{"title": "x"'], /--action-items: expected JSON/],
+    [['--action-items', '{"title":"Add a timeout","owner":"@p","due":"soon","status":"open","kind":"prevent"}'], /--action-items: "action_items\[0\]\.due" is not a calendar date/],
+    [['--id', '../../etc/passwd'], /--id/],
+    [['--severty', 'SEV1'], /unknown option --severty; did you mean --severity\?/],
+    [['--symptoms', 'x'], /--symptoms does not apply to a postmortem/],
+    [['--severity', 'SEV1', '--severity', 'SEV2'], /--severity was given 2 times/],
+  ])('refuses %j with the flag, what was expected and a suggestion, and writes nothing', (flags, message) => {
     const root = kbdir({ 'content/playbooks/retry-storm.md': PLAYBOOK });
-    const before = listFiles(root);
-    const cases: [string[], RegExp][] = [
-      [['--severity', 'sev2'], /--severity[\s\S]*did you mean "SEV2"/],
-      [['--services', 'checkout-api,paymnts-service'], /--services[\s\S]*did you mean "payments-service"/],
-      [['--started', '2026-03-04 02:14'], /--started: "started" is not a timestamp with a time zone[\s\S]*2026-03-04T02:14:00Z/],
-      [['--failure-modes', 'retry-strom'], /--failure-modes[\s\S]*did you mean "retry-storm"/],
-      [['--users-affected', 'many'], /--users-affected: expected a number/],
-      [['--data-loss', 'perhaps'], /--data-loss: expected yes or no/],
-      [['--action-items', '{"title": "x"'], /--action-items: expected JSON/],
-      [['--action-items', '{"title":"Add a timeout","owner":"@p","due":"soon","status":"open","kind":"prevent"}'], /--action-items: "action_items\[0\]\.due" is not a calendar date/],
-      [['--id', '../../etc/passwd'], /--id/],
-      [['--severty', 'SEV1'], /unknown option --severty; did you mean --severity\?/],
-      [['--symptoms', 'x'], /--symptoms does not apply to a postmortem/],
-      [['--severity', 'SEV1', '--severity', 'SEV2'], /--severity was given 2 times/],
-    ];
-    for (const [flags, message] of cases) {
-      const run = hindsight(['new', 'postmortem', 'Checkout outage', '--now', NOW, ...flags], root);
-      expect({ flags, code: run.code }).toEqual({ flags, code: 2 });
-      expect(run.stderr).toMatch(message);
-      expect(run.stdout).toBe('');
-    }
-    expect(listFiles(root)).toEqual(before);
+    const run = hindsight(['new', 'postmortem', 'Checkout outage', '--now', NOW, ...flags], root);
+    expect(run.stderr).toMatch(message);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(listFiles(root)).toEqual(['content/playbooks/retry-storm.md', 'content/taxonomy.yaml']);
   });
 });
 
@@ -302,6 +309,8 @@ describe('hindsight new: usage', () => {
     const withSteps = hindsight(['new', 'path', 'Production 101', '--now', NOW, '--steps', 'production-101: never mind'], root);
     expect(withSteps.code).toBe(2); // a path cannot list itself
     expect(withSteps.stderr).toMatch(/--steps: "steps\[0\]\.doc" refers to this document itself/);
+    // Refused before anything touched the disk: not even the content/paths folder was made.
+    expect(existsSync(join(root, 'content/paths'))).toBe(false);
   });
 });
 
