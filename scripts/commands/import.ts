@@ -39,7 +39,11 @@ const args = {
   ...rootArg,
   'dry-run': { type: 'boolean', description: 'Show what would be imported; write nothing' },
   format: { type: 'string', description: 'Output: text | json', valueHint: 'FORMAT', default: 'text' },
-  now: { type: 'string', description: 'Treat this date (YYYY-MM-DD) as today, for placeholder due dates (reproducible runs)', valueHint: 'DATE' },
+  now: {
+    type: 'string',
+    description: 'Treat this date (YYYY-MM-DD) as today, for placeholder due dates (reproducible runs)',
+    valueHint: 'DATE',
+  },
 } as const;
 
 /** What happened to one original. */
@@ -93,18 +97,23 @@ async function findOriginals(folder: string): Promise<string[]> {
 }
 
 function resolveFolder(folder: string | undefined, root: string): string {
-  if (folder === undefined || folder === '') throw new UsageError('name the folder to import, e.g. hindsight import ./old-postmortems');
+  if (folder === undefined || folder === '')
+    throw new UsageError('name the folder to import, e.g. hindsight import ./old-postmortems');
   const abs = resolve(folder);
   if (!existsSync(abs)) throw new UsageError(`no such folder: ${folder}`);
   const content = resolve(root, 'content');
   if (abs === content || abs.startsWith(content + sep)) {
-    throw new UsageError(`${folder} is inside the knowledge base's content/ folder; import reads postmortems from outside it`);
+    throw new UsageError(
+      `${folder} is inside the knowledge base's content/ folder; import reads postmortems from outside it`,
+    );
   }
   return abs;
 }
 
 function printText(reports: readonly FileReport[], options: { dryRun: boolean; color: boolean; root: string }): string {
-  const c = options.color ? pc : { bold: String, dim: String, yellow: String, red: String, green: String, cyan: String };
+  const c = options.color
+    ? pc
+    : { bold: String, dim: String, yellow: String, red: String, green: String, cyan: String };
   const lines: string[] = [];
   for (const report of reports) {
     if (report.status === 'skipped' || report.status === 'failed') {
@@ -112,7 +121,9 @@ function printText(reports: readonly FileReport[], options: { dryRun: boolean; c
       lines.push(`${c.bold(report.source)}: ${label}: ${report.reason ?? ''}`, '');
       continue;
     }
-    lines.push(`${c.bold(report.source)} → ${c.cyan(report.draft ?? '')}${options.dryRun ? c.dim(' (dry run: not written)') : ''}`);
+    lines.push(
+      `${c.bold(report.source)} → ${c.cyan(report.draft ?? '')}${options.dryRun ? c.dim(' (dry run: not written)') : ''}`,
+    );
     const fields = [...new Set(report.inferred.flatMap((n) => (n.field ? [n.field.split('.')[0] ?? n.field] : [])))];
     if (fields.length > 0) lines.push(`  ${c.green('inferred')}: ${fields.join(', ')}`);
     if (report.changes.length > 0) lines.push(`  ${c.dim(`body: ${report.changes.join('; ')}`)}`);
@@ -139,7 +150,9 @@ function printText(reports: readonly FileReport[], options: { dryRun: boolean; c
       const counts = new Map<string, number>();
       for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
       const summary = [...counts].map(([code, n]) => `${code} ×${String(n)}`).join(', ');
-      lines.push(`  ${c.green('valid as a draft')}${warnings.length > 0 ? c.dim(` (warnings: ${summary}; see hindsight validate ${report.draft ?? ''})`) : ''}`);
+      lines.push(
+        `  ${c.green('valid as a draft')}${warnings.length > 0 ? c.dim(` (warnings: ${summary}; see hindsight validate ${report.draft ?? ''})`) : ''}`,
+      );
     }
     lines.push('');
   }
@@ -148,7 +161,9 @@ function printText(reports: readonly FileReport[], options: { dryRun: boolean; c
   const verb = options.dryRun ? 'would import' : 'imported';
   lines.push(
     `${String(done)} ${verb}, ${String(count('skipped'))} skipped, ${String(count('failed'))} failed` +
-      (done > 0 ? `; drafts in ${toPosix(relative(process.cwd(), join(options.root, 'content', KINDS.postmortem))) || '.'}/ carry "# TODO(import)" comments where a person must look` : ''),
+      (done > 0
+        ? `; drafts in ${toPosix(relative(process.cwd(), join(options.root, 'content', KINDS.postmortem))) || '.'}/ carry "# TODO(import)" comments where a person must look`
+        : ''),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -169,12 +184,15 @@ export default defineCommand({
       const dryRun = parsed['dry-run'] === true;
       const folder = resolveFolder(parsed._[0] ?? parsed.folder, root);
       const folderStat = await stat(folder);
-      if (!folderStat.isDirectory()) throw new UsageError(`${String(parsed.folder)} is a file; name the folder that holds the postmortems`);
+      if (!folderStat.isDirectory())
+        throw new UsageError(`${parsed.folder} is a file; name the folder that holds the postmortems`);
 
       // The knowledge base as it is: its taxonomy, and every id and postmortem file name in use.
       const before = await validateKnowledgeBase(root, { now });
       if (before.diagnostics.some((d) => d.file === 'content/taxonomy.yaml' && d.severity === 'error')) {
-        throw new UsageError('content/taxonomy.yaml has errors; run "hindsight validate" and fix it first (imports are classified with it)');
+        throw new UsageError(
+          'content/taxonomy.yaml has errors; run "hindsight validate" and fix it first (imports are classified with it)',
+        );
       }
       const taxonomy = before.kb.taxonomy;
       const postmortemDir = join(root, 'content', KINDS.postmortem);
@@ -192,7 +210,14 @@ export default defineCommand({
       const planned: { report: FileReport; analysis: Analysis; fileName: string }[] = [];
       for (const path of originals) {
         const source = toPosix(relative(folder, path));
-        const report: FileReport = { source, status: 'failed', needsHuman: [], inferred: [], changes: [], diagnostics: [] };
+        const report: FileReport = {
+          source,
+          status: 'failed',
+          needsHuman: [],
+          inferred: [],
+          changes: [],
+          diagnostics: [],
+        };
         reports.push(report);
         const size = (await stat(path)).size;
         if (size > MAX_FILE_BYTES) {

@@ -27,7 +27,10 @@ export interface FoundAction {
 }
 
 const KIND_WORDS: [ActionItem['kind'], RegExp][] = [
-  ['detect', /\b(?:alert(?:s|ing)?|monitor(?:s|ing)?|dashboards?|detect\w*|observab\w*|metrics?|slos?|paging|synthetic|canary|probes?|logging)\b/i],
+  [
+    'detect',
+    /\b(?:alert(?:s|ing)?|monitor(?:s|ing)?|dashboards?|detect\w*|observab\w*|metrics?|slos?|paging|synthetic|canary|probes?|logging)\b/i,
+  ],
   [
     'mitigate',
     /\b(?:runbooks?|playbooks?|roll ?back|failover|fail over|kill switch|circuit breakers?|rate limit\w*|load shedding|degrade\w*|fallbacks?|recover\w* faster|automat\w* (?:recovery|remediation|rollback))\b/i,
@@ -39,7 +42,10 @@ const KIND_WORDS: [ActionItem['kind'], RegExp][] = [
 ];
 
 /** The kind of an action item: written (`prevent`, `mitigate`, Google's `repair`…) or guessed from its words. */
-export function actionKind(title: string, written?: string): { kind: ActionItem['kind']; from: FoundAction['kindFrom'] } {
+export function actionKind(
+  title: string,
+  written?: string,
+): { kind: ActionItem['kind']; from: FoundAction['kindFrom'] } {
   const w = written?.toLowerCase().trim() ?? '';
   if (/\bprevent/.test(w)) return { kind: 'prevent', from: 'written' };
   if (/\bdetect/.test(w)) return { kind: 'detect', from: 'written' };
@@ -84,8 +90,19 @@ function columns(headers: readonly string[]): Columns {
   const due = find(/\b(?:due|deadline|eta|target|by when|date)\b/i, [owner]);
   const kind = find(/\b(?:type|kind|category|class)\b/i, [owner, due]);
   const status = find(/\b(?:status|state|done)\b/i, [owner, due, kind]);
-  const ticket = find(/\b(?:tickets?|bugs?|issues?|jira|links?|tracking|url|ref(?:erence)?)\b/i, [owner, due, kind, status]);
-  let title = find(/\b(?:action|item|task|description|what|title|remediation|follow)/i, [owner, due, kind, status, ticket]);
+  const ticket = find(/\b(?:tickets?|bugs?|issues?|jira|links?|tracking|url|ref(?:erence)?)\b/i, [
+    owner,
+    due,
+    kind,
+    status,
+  ]);
+  let title = find(/\b(?:action|item|task|description|what|title|remediation|follow)/i, [
+    owner,
+    due,
+    kind,
+    status,
+    ticket,
+  ]);
   if (title === -1) title = headers.findIndex((_, i) => ![owner, due, kind, status, ticket].includes(i));
   return { title, owner, due, kind, status, ticket };
 }
@@ -94,7 +111,12 @@ function cellUrl(text: string): string | undefined {
   return URL.exec(text)?.[0];
 }
 
-function fromTable(table: Table, rawCells: (row: number, column: number) => string, context: Day | undefined, now: Date): FoundAction[] {
+function fromTable(
+  table: Table,
+  rawCells: (row: number, column: number) => string,
+  context: Day | undefined,
+  now: Date,
+): FoundAction[] {
   const [header, ...rows] = table.children;
   if (!header) return [];
   const cols = columns(header.children.map((cell) => plainText(cell)));
@@ -111,7 +133,10 @@ function fromTable(table: Table, rawCells: (row: number, column: number) => stri
     const owner = /^(?:n\/?a|tbd|todo|none|-+|\?+)?$/i.test(ownerText) ? undefined : ownerText;
     const found: FoundAction = {
       // A ticket named but not linked ("Bug 5554823") stays in the title so it is not lost.
-      title: ticket === undefined && ticketText !== '' && !/^(?:n\/?a|tbd|todo|none|-+)$/i.test(ticketText) ? `${title} (${ticketText})` : title,
+      title:
+        ticket === undefined && ticketText !== '' && !/^(?:n\/?a|tbd|todo|none|-+)$/i.test(ticketText)
+          ? `${title} (${ticketText})`
+          : title,
       status: cols.status === -1 ? actionStatus('') : actionStatus(cell(cols.status)),
       kind,
       kindFrom: from,
@@ -176,7 +201,12 @@ function fromListItem(item: ListItem, source: string, context: Day | undefined, 
       title = title.slice(0, trailing.index);
     }
   }
-  title = cleanTitle(title.replace(/\(\s*[,;]?\s*\)/g, ' ').replace(/\(\s*[,;]\s*/g, '(').replace(/\s*[,;]\s*\)/g, ')'));
+  title = cleanTitle(
+    title
+      .replace(/\(\s*[,;]?\s*\)/g, ' ')
+      .replace(/\(\s*[,;]\s*/g, '(')
+      .replace(/\s*[,;]\s*\)/g, ')'),
+  );
   if (title.length < 5) return undefined;
   const { kind, from } = actionKind(title, /\[(prevent|detect|mitigate|process)\]/i.exec(text)?.[1]);
   return {
@@ -205,7 +235,12 @@ function fromList(list: List, source: string, context: Day | undefined, now: Dat
  * @param nodes the section's nodes (after its heading)
  * @param context the incident's day, to place due dates written without a year
  */
-export function readActions(nodes: readonly RootContent[], source: string, context: Day | undefined, now: Date): FoundAction[] {
+export function readActions(
+  nodes: readonly RootContent[],
+  source: string,
+  context: Day | undefined,
+  now: Date,
+): FoundAction[] {
   const found: FoundAction[] = [];
   for (const node of nodes) {
     if (node.type === 'table') {

@@ -29,7 +29,16 @@ import {
   type CategorySuggestion,
   type TextPart,
 } from './infer.ts';
-import { applyEdits, type Edit, lineIndex, outline, type OutlineEntry, parseMarkdown, plainText, span } from './markdown.ts';
+import {
+  applyEdits,
+  type Edit,
+  lineIndex,
+  outline,
+  type OutlineEntry,
+  parseMarkdown,
+  plainText,
+  span,
+} from './markdown.ts';
 import { type Field, plainValue, readHeader } from './metadata.ts';
 import { matchSection, PLACEHOLDER_GUIDANCE, REQUIRED_POSTMORTEM_SECTIONS, type SectionName } from './sections.ts';
 import { milestones, readTimeline, type Milestone, type TimelineEntry } from './timeline.ts';
@@ -106,7 +115,8 @@ export function importProblem(text: string): string | undefined {
   return undefined;
 }
 
-const TITLE_PREFIX = /^(?:\[[^\]]{1,20}\]\s*)?(?:(?:incident\s+)?(?:post[- ]?mortem|post[- ]incident review|pir|incident (?:report|review)|retro(?:spective)?|rca)\s*[:–—|-]\s*)/i;
+const TITLE_PREFIX =
+  /^(?:\[[^\]]{1,20}\]\s*)?(?:(?:incident\s+)?(?:post[- ]?mortem|post[- ]incident review|pir|incident (?:report|review)|retro(?:spective)?|rca)\s*[:–—|-]\s*)/i;
 
 /** The title without template prefixes: `Postmortem: Checkout outage` → `Checkout outage`. */
 export function cleanTitle(text: string): string {
@@ -116,14 +126,19 @@ export function cleanTitle(text: string): string {
 
 function titleFromFileName(fileName: string): string {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(?:md|markdown|txt)$/i, '');
-  const words = base.replace(/[-_.]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = base
+    .replace(/[-_.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return words.length > 0 ? words.charAt(0).toUpperCase() + words.slice(1) : 'Imported postmortem';
 }
 
 /** Plain text of a section or field, paragraphs joined by blank lines. */
 function sectionText(nodes: readonly RootContent[]): string {
   return nodes
-    .map((node) => (node.type === 'list' ? node.children.map((item) => `- ${plainText(item)}`).join('\n') : plainText(node)))
+    .map((node) =>
+      node.type === 'list' ? node.children.map((item) => `- ${plainText(item)}`).join('\n') : plainText(node),
+    )
     .filter((text) => text !== '')
     .join('\n\n');
 }
@@ -180,18 +195,23 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
 
   // 1. Title, outline, header.
   const headings = outline(root, source);
+  // The title: the first heading when it is an H1 that is not a section name, and either the
+  // only H1 or the very first thing in the file (documents that use H1 for every section).
   const firstHeading = headings[0];
   const titleHeading =
-    firstHeading && firstHeading.depth === 1 && !matchSection(firstHeading.text) && headings.filter((h) => h.depth === 1).length <= 1
+    firstHeading?.depth === 1 &&
+    !matchSection(firstHeading.text) &&
+    (headings.filter((h) => h.depth === 1).length <= 1 || firstHeading.index === 0)
       ? firstHeading
-      : firstHeading && firstHeading.depth === 1 && !matchSection(firstHeading.text) && firstHeading.index === 0
-        ? firstHeading
-        : undefined;
+      : undefined;
   const sections = headings.filter((h) => h !== titleHeading);
   const minDepth = Math.min(...sections.map((h) => h.depth));
   const shift = sections.length > 0 && minDepth !== 2 ? 2 - minDepth : 0;
   const depthOf = (h: OutlineEntry) => Math.min(6, Math.max(1, h.depth + shift));
-  if (shift !== 0) changes.push(`headings moved ${shift > 0 ? 'down' : 'up'} ${String(Math.abs(shift))} level(s) so sections are level-2 ("##") headings`);
+  if (shift !== 0)
+    changes.push(
+      `headings moved ${shift > 0 ? 'down' : 'up'} ${String(Math.abs(shift))} level(s) so sections are level-2 ("##") headings`,
+    );
 
   const firstSection = sections[0];
   const preambleStart = titleHeading ? titleHeading.index + 1 : 0;
@@ -202,18 +222,27 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
   const fieldOf = (kind: string) => fields.find((f) => 'kind' in f.meaning && f.meaning.kind === kind);
 
   let title: string;
+  const titleField = fieldOf('title');
   if (titleHeading) {
     title = cleanTitle(titleHeading.text);
-    inferred.push({ field: 'title', line: titleHeading.node.position?.start.line ?? 1, message: 'from the first heading' });
-    edits.push({ start: titleHeading.start, end: nextStart(root.children, titleHeading.index, source.length), text: '' });
+    inferred.push({
+      field: 'title',
+      line: titleHeading.node.position?.start.line ?? 1,
+      message: 'from the first heading',
+    });
+    edits.push({
+      start: titleHeading.start,
+      end: nextStart(root.children, titleHeading.index, source.length),
+      text: '',
+    });
     changes.push('title heading moved into the frontmatter');
-  } else if (fieldOf('title')) {
-    const field = fieldOf('title') as Field;
-    title = cleanTitle(plainValue(field.value));
-    inferred.push({ field: 'title', line: field.line, message: `from the "${field.key}" field` });
+  } else if (titleField) {
+    title = cleanTitle(plainValue(titleField.value));
+    inferred.push({ field: 'title', line: titleField.line, message: `from the "${titleField.key}" field` });
   } else {
     const firstNode = root.children[0];
-    const boldLine = firstNode?.type === 'paragraph' && firstNode.children.length === 1 && firstNode.children[0]?.type === 'strong';
+    const boldLine =
+      firstNode?.type === 'paragraph' && firstNode.children.length === 1 && firstNode.children[0]?.type === 'strong';
     if (firstNode && boldLine) {
       title = cleanTitle(plainText(firstNode));
       inferred.push({ field: 'title', line: firstNode.position?.start.line ?? 1, message: 'from the bold first line' });
@@ -231,11 +260,20 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
   const candidates = sections
     .map((heading) => ({ heading, match: matchSection(heading.text) }))
     .filter((c): c is { heading: OutlineEntry; match: { name: SectionName; rank: number } } => c.match !== undefined)
-    .sort((a, b) => a.match.rank - b.match.rank || depthOf(a.heading) - depthOf(b.heading) || a.heading.start - b.heading.start);
+    .sort(
+      (a, b) =>
+        a.match.rank - b.match.rank || depthOf(a.heading) - depthOf(b.heading) || a.heading.start - b.heading.start,
+    );
   for (const { heading, match } of candidates) {
     if (byName.has(match.name)) continue;
     const nodes = root.children.slice(heading.index + 1, heading.endIndex);
-    byName.set(match.name, { name: match.name, text: sectionText(nodes), nodes, line: heading.node.position?.start.line ?? 1, heading });
+    byName.set(match.name, {
+      name: match.name,
+      text: sectionText(nodes),
+      nodes,
+      line: heading.node.position?.start.line ?? 1,
+      heading,
+    });
   }
   // Header fields that are sections (`**Root Causes:** …`) count when no heading has that name.
   const fieldSections: Section[] = [];
@@ -262,17 +300,24 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
     }
     if ((newDepth.get(heading) ?? 2) > 2) {
       // Promote the wrapper's whole subtree one level, and drop the wrapper if it is empty.
-      const parent = [...sections].reverse().find((h) => h.start < heading.start && (newDepth.get(h) ?? 2) < (newDepth.get(heading) ?? 2));
+      const parent = [...sections]
+        .reverse()
+        .find((h) => h.start < heading.start && (newDepth.get(h) ?? 2) < (newDepth.get(heading) ?? 2));
       const level = newDepth.get(heading) ?? 2;
       if (parent && !removed.has(parent)) {
         for (const h of sections) {
-          if (h.start > parent.start && h.start < parent.end) newDepth.set(h, Math.max(2, (newDepth.get(h) ?? 2) - (level - 2)));
+          if (h.start > parent.start && h.start < parent.end)
+            newDepth.set(h, Math.max(2, (newDepth.get(h) ?? 2) - (level - 2)));
         }
         if (source.slice(parent.headingEnd, parent.ownEnd).trim() === '') {
           removed.add(parent);
-          changes.push(`empty "${parent.text}" heading removed; its subsections are now sections (line ${String(parent.node.position?.start.line ?? 1)})`);
+          changes.push(
+            `empty "${parent.text}" heading removed; its subsections are now sections (line ${String(parent.node.position?.start.line ?? 1)})`,
+          );
         } else {
-          changes.push(`subsections of "${parent.text}" promoted to sections (line ${String(parent.node.position?.start.line ?? 1)})`);
+          changes.push(
+            `subsections of "${parent.text}" promoted to sections (line ${String(parent.node.position?.start.line ?? 1)})`,
+          );
         }
       } else {
         newDepth.set(heading, 2);
@@ -281,49 +326,84 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
   }
   for (const heading of sections) {
     if (removed.has(heading)) {
-      edits.push({ start: heading.start, end: heading.ownEnd === heading.headingEnd ? heading.headingEnd : nextStart(root.children, heading.index, source.length), text: '' });
+      edits.push({
+        start: heading.start,
+        end:
+          heading.ownEnd === heading.headingEnd
+            ? heading.headingEnd
+            : nextStart(root.children, heading.index, source.length),
+        text: '',
+      });
       continue;
     }
     const depth = newDepth.get(heading) ?? heading.depth;
     const name = renamed.get(heading);
     if (depth === heading.depth && name === undefined && !isSetext(heading.node, source)) continue;
-    edits.push({ start: heading.start, end: heading.headingEnd, text: `${'#'.repeat(depth)} ${name ?? headingSource(heading.node, source)}` });
+    edits.push({
+      start: heading.start,
+      end: heading.headingEnd,
+      text: `${'#'.repeat(depth)} ${name ?? headingSource(heading.node, source)}`,
+    });
   }
 
   // Header fields that are sections become sections in place of their lines.
   for (const block of blocks) {
-    const converted = block.kind === 'lines' ? fieldSections.filter((s) => s.field && block.fields.includes(s.field)) : [];
+    const converted =
+      block.kind === 'lines' ? fieldSections.filter((s) => s.field && block.fields.includes(s.field)) : [];
     if (converted.length === 0) continue;
     const kept = block.fields.filter((f) => !converted.some((s) => s.field === f));
     const keptText = kept.map((f) => source.slice(f.start, f.end)).join('\n');
-    const sectionsText = converted
-      .map((s) => `## ${s.name}\n\n${(s.field?.value ?? '').trim()}`)
-      .join('\n\n');
-    edits.push({ start: block.start, end: block.end, text: [keptText, sectionsText].filter((t) => t !== '').join('\n\n') });
-    for (const s of converted) changes.push(`"${s.field?.key ?? ''}" field made a "## ${s.name}" section (line ${String(s.line)})`);
+    const sectionsText = converted.map((s) => `## ${s.name}\n\n${(s.field?.value ?? '').trim()}`).join('\n\n');
+    edits.push({
+      start: block.start,
+      end: block.end,
+      text: [keptText, sectionsText].filter((t) => t !== '').join('\n\n'),
+    });
+    for (const s of converted)
+      changes.push(`"${s.field?.key ?? ''}" field made a "## ${s.name}" section (line ${String(s.line)})`);
   }
 
   // Required sections still missing: add them in template order, near their neighbours.
   const present = (name: SectionName) => byName.get(name);
   const anchorEnd = (s: Section) => {
-    if (s.heading) {
-      const level = newDepth.get(s.heading) ?? 2;
-      const next = sections.find((h) => h.start > s.heading!.start && !removed.has(h) && (newDepth.get(h) ?? 2) <= level);
+    const heading = s.heading;
+    if (heading) {
+      const level = newDepth.get(heading) ?? 2;
+      const next = sections.find((h) => h.start > heading.start && !removed.has(h) && (newDepth.get(h) ?? 2) <= level);
       return next ? next.start : source.length;
     }
     const block = blocks.find((b) => s.field && b.fields.includes(s.field));
     return block ? block.end : source.length;
   };
-  const anchorStart = (s: Section) => (s.heading ? s.heading.start : (blocks.find((b) => s.field && b.fields.includes(s.field))?.end ?? 0));
+  const anchorStart = (s: Section) =>
+    s.heading ? s.heading.start : (blocks.find((b) => s.field && b.fields.includes(s.field))?.end ?? 0);
 
   // The category suggestion, and a Classification section saying why (placed before the sections added below).
   const causes = present('Contributing factors');
   const weighted = (name: SectionName, weight: number): TextPart[] => {
     const section = present(name);
-    return section ? [{ label: section.heading?.text ?? section.field?.key ?? name, text: sourceOf(section, source), line: section.line, weight }] : [];
+    return section
+      ? [
+          {
+            label: section.heading?.text ?? section.field?.key ?? name,
+            text: sourceOf(section, source),
+            line: section.line,
+            weight,
+          },
+        ]
+      : [];
   };
   const parts: TextPart[] = [
-    ...(causes ? [{ label: causes.heading?.text ?? causes.field?.key ?? 'Root cause', text: sourceOf(causes, source), line: causes.line, weight: 3 }] : []),
+    ...(causes
+      ? [
+          {
+            label: causes.heading?.text ?? causes.field?.key ?? 'Root cause',
+            text: sourceOf(causes, source),
+            line: causes.line,
+            weight: 3,
+          },
+        ]
+      : []),
     ...weighted('Trigger', 2),
     ...weighted('Summary', 1),
     ...weighted('Resolution', 1),
@@ -334,29 +414,50 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
   const category = suggestion?.category ?? draftCategory;
   if (suggestion) {
     const also = suggestion.alternatives.length > 0 ? `; also matched: ${suggestion.alternatives.join(', ')}` : '';
-    needsHuman.push({ field: 'category', message: `suggested "${suggestion.category}" because of ${suggestion.reason}${also}; confirm or change` });
+    needsHuman.push({
+      field: 'category',
+      message: `suggested "${suggestion.category}" because of ${suggestion.reason}${also}; confirm or change`,
+    });
   } else {
-    needsHuman.push({ field: 'category', message: `no keyword suggests a category; "${draftCategory}" until someone classifies it` });
+    needsHuman.push({
+      field: 'category',
+      message: `no keyword suggests a category; "${draftCategory}" until someone classifies it`,
+    });
   }
   if (!present('Classification') && !/^#{1,6}\s+classification\b/im.test(source)) {
     const causesEnd = causes ? anchorEnd(causes) : undefined;
     const text = suggestion
-      ? `_Suggested by \`hindsight import\`: **${suggestion.category}**, because of ${suggestion.reason}. Confirm or change \`category\` in the frontmatter._`
-      : '_Not classified yet: pick the `category` where the lasting fix lives (see content/taxonomy.yaml)._';
+      ? `TODO: \`hindsight import\` suggests **${suggestion.category}**, because of ${suggestion.reason}. Confirm or change \`category\` in the frontmatter, and say why here.`
+      : 'TODO: not classified yet. Pick the `category` where the lasting fix lives (see content/taxonomy.yaml) and say why here.';
     const at = causesEnd ?? source.length;
     edits.push({ start: at, end: at, text: `${needsBlankBefore(source, at)}## Classification\n\n${text}\n\n` });
     changes.push('"## Classification" added with the category suggestion');
   }
 
   // The template's order, including sections that are not required, so an added section lands where the template has it.
-  const order: readonly SectionName[] = ['Summary', 'Impact', 'Timeline', 'Contributing factors', 'What went well', 'What went poorly', 'Where we got lucky'];
+  const order: readonly SectionName[] = [
+    'Summary',
+    'Impact',
+    'Timeline',
+    'Contributing factors',
+    'What went well',
+    'What went poorly',
+    'Where we got lucky',
+  ];
   for (const [k, name] of order.entries()) {
     if (present(name) || !isRequired(name)) continue;
-    const before = order.slice(0, k).reverse().map(present).find((s) => s !== undefined);
-    const after = order.slice(k + 1).map(present).find((s) => s !== undefined);
+    const before = order
+      .slice(0, k)
+      .reverse()
+      .map(present)
+      .find((s) => s !== undefined);
+    const after = order
+      .slice(k + 1)
+      .map(present)
+      .find((s) => s !== undefined);
     const firstContent = firstSection ? firstSection.start : source.length;
     const at = before ? anchorEnd(before) : after ? anchorStart(after) : firstContent;
-    const body = `_To be written: ${PLACEHOLDER_GUIDANCE[name] ?? ''} (Not in the original postmortem.)_`;
+    const body = `TODO: ${PLACEHOLDER_GUIDANCE[name] ?? ''} This section was not in the original postmortem.`;
     edits.push({ start: at, end: at, text: `${needsBlankBefore(source, at)}## ${name}\n\n${body}\n\n` });
     changes.push(`"## ${name}" added (not in the original)`);
     needsHuman.push({ message: `section "${name}" was not in the original: write it` });
@@ -364,34 +465,47 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
 
   // 3. Inference.
   const docDay = documentDay(fieldOf('date'), title, source, now);
-  if (docDay.from) inferred.push({ message: `incident date ${formatDay(docDay.day ?? dayOf(now))} from ${docDay.from}` });
+  if (docDay.from)
+    inferred.push({ message: `incident date ${formatDay(docDay.day ?? dayOf(now))} from ${docDay.from}` });
 
   // Timeline.
   const timelineSection = present('Timeline');
   const timeline = timelineSection?.heading
     ? readTimeline(timelineSection.nodes, source, docDay.day, now)
     : readTimeline(root.children.slice(preambleEnd), source, docDay.day, now);
-  if (timeline.declaredZone) inferred.push({ message: `timeline times read in ${timeline.declaredZone}, as the timeline declares` });
+  if (timeline.declaredZone)
+    inferred.push({ message: `timeline times read in ${timeline.declaredZone}, as the timeline declares` });
   const picked = milestones(timeline.entries);
-  const stamps: Partial<Record<'started' | 'detected' | 'mitigated' | 'resolved', { at: string; stamp: Stamp; line: number; why: string }>> = {};
+  const foundStamps: Stamps = {};
   for (const field of ['started', 'detected', 'mitigated', 'resolved'] as const) {
     const explicit = fieldOf(field);
-    const stamp = explicit ? findStamp(plainValue(explicit.value), { ...(docDay.day ? { day: docDay.day } : {}), now }) : undefined;
+    const stamp = explicit
+      ? findStamp(plainValue(explicit.value), { ...(docDay.day ? { day: docDay.day } : {}), now })
+      : undefined;
     if (explicit && stamp) {
-      stamps[field] = { at: formatStamp(stamp), stamp, line: explicit.line, why: `the "${explicit.key}" field` };
+      foundStamps[field] = { at: formatStamp(stamp), stamp, line: explicit.line, why: `the "${explicit.key}" field` };
       continue;
     }
     const milestone: Milestone | undefined = picked[field];
     if (milestone) {
-      stamps[field] = { at: milestone.entry.at, stamp: milestone.entry.stamp, line: milestone.entry.line, why: `${milestone.reason} (timeline, line ${String(milestone.entry.line)})` };
+      foundStamps[field] = {
+        at: milestone.entry.at,
+        stamp: milestone.entry.stamp,
+        line: milestone.entry.line,
+        why: `${milestone.reason} (timeline, line ${String(milestone.entry.line)})`,
+      };
     }
   }
-  keepOrdered(stamps, now, needsHuman);
+  const stamps = keepOrdered(foundStamps, now, needsHuman);
   if (docDay.day === undefined && timeline.entries.some((e) => e.stamp.yearGuessed)) {
     const year = timeline.entries[0]?.stamp.day.year ?? now.getUTCFullYear();
-    needsHuman.push({ field: 'started', message: `no year is written anywhere; ${String(year)} assumed (the latest year that puts the timeline before today)` });
+    needsHuman.push({
+      field: 'started',
+      message: `no year is written anywhere; ${String(year)} assumed (the latest year that puts the timeline before today)`,
+    });
   }
-  for (const [field, found] of Object.entries(stamps)) inferred.push({ field, line: found.line, message: `${found.at} from ${found.why}` });
+  for (const [field, found] of Object.entries(stamps))
+    inferred.push({ field, line: found.line, message: `${found.at} from ${found.why}` });
   zoneNotes(stamps, timeline.entries, needsHuman);
   const placeholderDay = docDay.day ?? dayOf(now);
   let started = stamps.started?.at;
@@ -404,21 +518,34 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
         : `no date or time found anywhere; today's date is a placeholder`,
     });
   }
-  if (timeline.entries.length === 0) needsHuman.push({ field: 'started', message: 'no timeline entries with times were found' });
+  if (timeline.entries.length === 0)
+    needsHuman.push({ field: 'started', message: 'no timeline entries with times were found' });
   for (const field of ['detected', 'mitigated', 'resolved'] as const) {
-    if (!stamps[field] && timeline.entries.length > 0) needsHuman.push({ field, message: `no timeline entry says when it was ${field}; left empty` });
+    if (!stamps[field] && timeline.entries.length > 0)
+      needsHuman.push({ field, message: `no timeline entry says when it was ${field}; left empty` });
   }
 
   // Text fields.
   const summarySection = present('Summary');
   let summary = summarySection ? clip(summarySection.text, 1200) : '';
-  if (summary.length >= 20) inferred.push({ field: 'summary', line: summarySection?.line ?? 1, message: `from "${summarySection?.heading?.text ?? summarySection?.field?.key ?? 'Summary'}"` });
+  if (summary.length >= 20)
+    inferred.push({
+      field: 'summary',
+      line: summarySection?.line ?? 1,
+      message: `from "${summarySection?.heading?.text ?? summarySection?.field?.key ?? 'Summary'}"`,
+    });
   else {
-    const firstParagraph = preamble.find((n) => n.type === 'paragraph' && !blocks.some((b) => b.start === span(n).start));
+    const firstParagraph = preamble.find(
+      (n) => n.type === 'paragraph' && !blocks.some((b) => b.start === span(n).start),
+    );
     const fallback = firstParagraph ? clip(plainText(firstParagraph), 1200) : '';
     if (fallback.length >= 20) {
       summary = fallback;
-      inferred.push({ field: 'summary', line: firstParagraph?.position?.start.line ?? 1, message: 'from the first paragraph' });
+      inferred.push({
+        field: 'summary',
+        line: firstParagraph?.position?.start.line ?? 1,
+        message: 'from the first paragraph',
+      });
     } else {
       summary = 'TODO: what happened, who was affected and for how long, in one to three sentences.';
       needsHuman.push({ field: 'summary', message: 'no summary found; write one' });
@@ -427,34 +554,60 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
 
   const impactSection = present('Impact');
   let impactSummary = impactSection ? clip(impactSection.text, 600) : '';
-  if (impactSummary.length >= 10) inferred.push({ field: 'impact.summary', line: impactSection?.line ?? 1, message: `from "${impactSection?.heading?.text ?? impactSection?.field?.key ?? 'Impact'}"` });
+  if (impactSummary.length >= 10)
+    inferred.push({
+      field: 'impact.summary',
+      line: impactSection?.line ?? 1,
+      message: `from "${impactSection?.heading?.text ?? impactSection?.field?.key ?? 'Impact'}"`,
+    });
   else {
     impactSummary = 'TODO: what users saw, in their words';
     needsHuman.push({ field: 'impact.summary', message: 'no impact section found; describe what users saw' });
   }
   const numbers = impactNumbers(impactSection?.text ?? summary);
-  for (const [key, value] of Object.entries(numbers)) inferred.push({ field: `impact.${key}`, message: `${String(value)} from the impact text; check it` });
+  for (const [key, value] of Object.entries(numbers))
+    inferred.push({ field: `impact.${key}`, message: `${String(value)} from the impact text; check it` });
   const loss = dataLoss(impactSection?.text ?? '') ?? dataLoss(source);
   if (loss) inferred.push({ field: 'impact.data_loss', message: `${String(loss.lost)} from "${loss.phrase}"` });
-  else needsHuman.push({ field: 'impact.data_loss', message: 'the original does not say whether data was lost; false is a placeholder' });
+  else
+    needsHuman.push({
+      field: 'impact.data_loss',
+      message: 'the original does not say whether data was lost; false is a placeholder',
+    });
 
   const triggerSection = present('Trigger');
   const firstEntry = [...timeline.entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
   let trigger = triggerSection ? firstSentence(triggerSection.text) : '';
-  if (trigger.length >= 3) inferred.push({ field: 'trigger', line: triggerSection?.line ?? 1, message: `from "${triggerSection?.heading?.text ?? triggerSection?.field?.key ?? 'Trigger'}"` });
+  if (trigger.length >= 3)
+    inferred.push({
+      field: 'trigger',
+      line: triggerSection?.line ?? 1,
+      message: `from "${triggerSection?.heading?.text ?? triggerSection?.field?.key ?? 'Trigger'}"`,
+    });
   else {
     const triggered = /\btriggered by ([^.\n]{3,160})/i.exec(source);
     if (triggered?.[1]) {
       trigger = plainValue(triggered[1]).replace(/[,;:]$/, '');
       inferred.push({ field: 'trigger', line: lineAt(triggered.index), message: 'from "triggered by …"' });
-      needsHuman.push({ field: 'trigger', line: lineAt(triggered.index), message: `read from prose ("triggered by ${clip(trigger, 60)}"); check it` });
+      needsHuman.push({
+        field: 'trigger',
+        line: lineAt(triggered.index),
+        message: `read from prose ("triggered by ${clip(trigger, 60)}"); check it`,
+      });
     } else if (firstEntry && firstEntry.text.length >= 3) {
       trigger = clip(firstEntry.text.split(/\s*[;—]\s*/)[0] ?? firstEntry.text, 160);
       inferred.push({ field: 'trigger', line: firstEntry.line, message: 'from the earliest timeline entry' });
-      needsHuman.push({ field: 'trigger', line: firstEntry.line, message: `taken from the earliest timeline entry ("${clip(trigger, 60)}"); check it` });
+      needsHuman.push({
+        field: 'trigger',
+        line: firstEntry.line,
+        message: `taken from the earliest timeline entry ("${clip(trigger, 60)}"); check it`,
+      });
     } else {
       trigger = 'TODO: what set it off';
-      needsHuman.push({ field: 'trigger', message: 'no trigger found; say what set it off (a deploy, a config push, a traffic spike, a vendor change)' });
+      needsHuman.push({
+        field: 'trigger',
+        message: 'no trigger found; say what set it off (a deploy, a config push, a traffic spike, a vendor change)',
+      });
     }
   }
 
@@ -467,37 +620,80 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
     for (const name of wanted) {
       const [match] = matchServices(name, taxonomy);
       if (match && !services.includes(match.id)) services.push(match.id);
-      else if (!match) needsHuman.push({ field: 'services', line: servicesField.line, message: `"${name}" is not a service in content/taxonomy.yaml; add it there or pick the closest` });
+      else if (!match)
+        needsHuman.push({
+          field: 'services',
+          line: servicesField.line,
+          message: `"${name}" is not a service in content/taxonomy.yaml; add it there or pick the closest`,
+        });
     }
-    if (services.length > 0) inferred.push({ field: 'services', line: servicesField.line, message: `from the "${servicesField.key}" field` });
+    if (services.length > 0)
+      inferred.push({ field: 'services', line: servicesField.line, message: `from the "${servicesField.key}" field` });
   }
   if (services.length === 0) {
     const mentioned = matchServices(source, taxonomy);
     services = mentioned.map((m) => m.id).slice(0, 6);
     if (services.length > 0) {
-      inferred.push({ field: 'services', message: `named in the text: ${mentioned.slice(0, 6).map((m) => `"${m.phrase}"`).join(', ')}` });
-      needsHuman.push({ field: 'services', message: `matched by name in the text (${services.join(', ')}); remove any that were only mentioned` });
+      inferred.push({
+        field: 'services',
+        message: `named in the text: ${mentioned
+          .slice(0, 6)
+          .map((m) => `"${m.phrase}"`)
+          .join(', ')}`,
+      });
+      needsHuman.push({
+        field: 'services',
+        message: `matched by name in the text (${services.join(', ')}); remove any that were only mentioned`,
+      });
     }
   }
   if (services.length === 0) {
     services = (defaults['services'] as string[] | undefined) ?? [];
-    needsHuman.push({ field: 'services', message: `no service from content/taxonomy.yaml is named; "${services.join(', ')}" is a placeholder` });
+    needsHuman.push({
+      field: 'services',
+      message: `no service from content/taxonomy.yaml is named; "${services.join(', ')}" is a placeholder`,
+    });
   }
 
   const severityField = fieldOf('severity');
-  const severity = (severityField ? findSeverity(`severity: ${plainValue(severityField.value)}`, taxonomy) ?? findSeverity(plainValue(severityField.value), taxonomy) : undefined) ?? findSeverity(source.slice(0, 4000), taxonomy);
-  if (severity) inferred.push({ field: 'severity', ...(severityField ? { line: severityField.line } : {}), message: `${severity.id} from "${severity.phrase}"` });
-  else needsHuman.push({ field: 'severity', message: `no severity in the original; "${String(defaults['severity'])}" (the least severe) is a placeholder` });
+  const severity =
+    (severityField
+      ? (findSeverity(`severity: ${plainValue(severityField.value)}`, taxonomy) ??
+        findSeverity(plainValue(severityField.value), taxonomy))
+      : undefined) ?? findSeverity(source.slice(0, 4000), taxonomy);
+  if (severity)
+    inferred.push({
+      field: 'severity',
+      ...(severityField ? { line: severityField.line } : {}),
+      message: `${severity.id} from "${severity.phrase}"`,
+    });
+  else
+    needsHuman.push({
+      field: 'severity',
+      message: `no severity in the original; "${String(defaults['severity'])}" (the least severe) is a placeholder`,
+    });
 
   const detectionSection = present('Detection');
   const detectedEntry = stamps.detected ? picked.detected?.entry.text : undefined;
-  const detection = findDetection([detectionSection?.text ?? '', detectedEntry ?? '', timeline.entries.map((e) => e.text).join('\n')], taxonomy);
+  const detection = findDetection(
+    [detectionSection?.text ?? '', detectedEntry ?? '', timeline.entries.map((e) => e.text).join('\n')],
+    taxonomy,
+  );
   if (detection) inferred.push({ field: 'detection', message: `${detection.id} from "${detection.phrase}"` });
-  else needsHuman.push({ field: 'detection', message: `how it was detected is not clear; "${String(defaults['detection'])}" is a placeholder` });
+  else
+    needsHuman.push({
+      field: 'detection',
+      message: `how it was detected is not clear; "${String(defaults['detection'])}" is a placeholder`,
+    });
 
   const authorsField = fieldOf('authors');
   let authors = authorsField ? splitList(authorsField.value) : [];
-  if (authors.length > 0) inferred.push({ field: 'authors', line: authorsField?.line ?? 1, message: `from the "${authorsField?.key ?? ''}" field` });
+  if (authors.length > 0)
+    inferred.push({
+      field: 'authors',
+      line: authorsField?.line ?? 1,
+      message: `from the "${authorsField?.key ?? ''}" field`,
+    });
   else {
     authors = ['TODO: who wrote the original'];
     needsHuman.push({ field: 'authors', message: 'no author named; add who wrote it' });
@@ -505,14 +701,21 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
 
   // Action items.
   const actionsSection = present('Action items');
-  const found = actionsSection ? readActions(actionsSection.nodes, source, docDay.day ?? stamps.started?.stamp.day, now) : [];
+  const found = actionsSection
+    ? readActions(actionsSection.nodes, source, docDay.day ?? stamps.started?.stamp.day, now)
+    : [];
   const due = formatDay(addDays(dayOf(now), options.dueInDays ?? 30));
   const noOwner: number[] = [];
   const noDue: number[] = [];
   const action_items: ActionItem[] = found.map((item, index) => {
     if (!item.owner) noOwner.push(index);
     if (!item.due) noDue.push(index);
-    if (item.dueText) needsHuman.push({ field: `action_items[${String(index)}].due`, line: item.line, message: `could not read the due date "${item.dueText}"` });
+    if (item.dueText)
+      needsHuman.push({
+        field: `action_items[${String(index)}].due`,
+        line: item.line,
+        message: `could not read the due date "${item.dueText}"`,
+      });
     return {
       title: item.title,
       owner: item.owner ?? 'TODO',
@@ -523,19 +726,43 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
     };
   });
   if (found.length > 0) {
-    inferred.push({ field: 'action_items', line: actionsSection?.line ?? 1, message: `${String(found.length)} from "${actionsSection?.heading?.text ?? 'Action items'}"` });
+    inferred.push({
+      field: 'action_items',
+      line: actionsSection?.line ?? 1,
+      message: `${String(found.length)} from "${actionsSection?.heading?.text ?? 'Action items'}"`,
+    });
     const guessed = found.map((f, i) => (f.kindFrom === 'written' ? -1 : i)).filter((i) => i >= 0);
-    if (guessed.length > 0) needsHuman.push({ field: 'action_items', message: `kind guessed from keywords for item(s) ${guessed.join(', ')}; check prevent/detect/mitigate/process` });
+    if (guessed.length > 0)
+      needsHuman.push({
+        field: 'action_items',
+        message: `kind guessed from keywords for item(s) ${guessed.join(', ')}; check prevent/detect/mitigate/process`,
+      });
   } else {
-    needsHuman.push({ field: 'action_items', message: actionsSection ? `no action items could be read from "${actionsSection.heading?.text ?? ''}"` : 'no action items section; publishing needs at least one' });
+    needsHuman.push({
+      field: 'action_items',
+      message: actionsSection
+        ? `no action items could be read from "${actionsSection.heading?.text ?? ''}"`
+        : 'no action items section; publishing needs at least one',
+    });
   }
-  if (noOwner.length > 0) needsHuman.push({ field: 'action_items', message: `no owner for item(s) ${noOwner.join(', ')}; "TODO" is a placeholder` });
-  if (noDue.length > 0) needsHuman.push({ field: 'action_items', message: `no due date for item(s) ${noDue.join(', ')}; ${due} is a placeholder` });
+  if (noOwner.length > 0)
+    needsHuman.push({
+      field: 'action_items',
+      message: `no owner for item(s) ${noOwner.join(', ')}; "TODO" is a placeholder`,
+    });
+  if (noDue.length > 0)
+    needsHuman.push({
+      field: 'action_items',
+      message: `no due date for item(s) ${noDue.join(', ')}; ${due} is a placeholder`,
+    });
 
   // Images and other files the original points at are not copied.
   for (const node of walk(root.children)) {
     if (node.type === 'image' && !/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(node.url)) {
-      needsHuman.push({ line: node.position?.start.line ?? 1, message: `image "${node.url}" was not copied; put it in public/ and fix the path` });
+      needsHuman.push({
+        line: node.position?.start.line ?? 1,
+        message: `image "${node.url}" was not copied; put it in public/ and fix the path`,
+      });
     }
   }
 
@@ -558,14 +785,33 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
     authors,
     tags: ['imported'],
   };
-  const body = `${applyEdits(source, edits).replace(/^\s+/, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  const reshaped = `${applyEdits(source, edits)
+    .replace(/^\s+/, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+  const body = dashBullets(reshaped);
+  if (body !== reshaped) changes.push('bullet markers "*" and "+" written as "-" (one list style per file)');
   return { data, body, year, needsHuman, inferred, changes, ...(suggestion ? { category: suggestion } : {}) };
+}
+
+/** Write every bullet list marker as `-`, the templates' style; nothing else changes. */
+function dashBullets(body: string): string {
+  const edits: Edit[] = [];
+  for (const node of walk(parseMarkdown(body).children)) {
+    if (node.type !== 'list' || node.ordered === true) continue;
+    for (const item of node.children) {
+      const { start } = span(item);
+      const marker = body.charAt(start);
+      if (marker === '*' || marker === '+') edits.push({ start, end: start + 1, text: '-' });
+    }
+  }
+  return applyEdits(body, edits);
 }
 
 function* walk(nodes: readonly RootContent[]): Generator<RootContent> {
   for (const node of nodes) {
     yield node;
-    if ('children' in node) yield* walk(node.children as RootContent[]);
+    if ('children' in node) yield* walk(node.children);
   }
 }
 
@@ -618,27 +864,36 @@ function documentDay(field: Field | undefined, title: string, source: string, no
   return {};
 }
 
-type Stamps = Partial<Record<'started' | 'detected' | 'mitigated' | 'resolved', { at: string; stamp: Stamp; line: number; why: string }>>;
+type Stamps = Partial<
+  Record<'started' | 'detected' | 'mitigated' | 'resolved', { at: string; stamp: Stamp; line: number; why: string }>
+>;
 
-/** Drop a timestamp in the future or before the previous one (the validator rejects both). */
-function keepOrdered(stamps: Stamps, now: Date, needsHuman: Note[]): void {
+/** The timestamps without any in the future or before the previous one (the validator rejects both). */
+function keepOrdered(stamps: Stamps, now: Date, needsHuman: Note[]): Stamps {
+  const kept: Stamps = {};
   let previous: { field: string; time: number } | undefined;
   for (const field of ['started', 'detected', 'mitigated', 'resolved'] as const) {
     const found = stamps[field];
     if (!found) continue;
     const time = Date.parse(found.at);
     if (time > now.getTime()) {
-      needsHuman.push({ field, line: found.line, message: `${found.at} (from ${found.why}) is in the future; left empty (check the year)` });
-      delete stamps[field];
-      continue;
+      needsHuman.push({
+        field,
+        line: found.line,
+        message: `${found.at} (from ${found.why}) is in the future; left empty (check the year)`,
+      });
+    } else if (previous && time < previous.time) {
+      needsHuman.push({
+        field,
+        line: found.line,
+        message: `${found.at} (from ${found.why}) is before ${previous.field}; left empty`,
+      });
+    } else {
+      kept[field] = found;
+      previous = { field, time };
     }
-    if (previous && time < previous.time) {
-      needsHuman.push({ field, line: found.line, message: `${found.at} (from ${found.why}) is before ${previous.field}; left empty` });
-      delete stamps[field];
-      continue;
-    }
-    previous = { field, time };
   }
+  return kept;
 }
 
 function zoneNotes(stamps: Stamps, entries: readonly TimelineEntry[], needsHuman: Note[]): void {
@@ -661,7 +916,17 @@ function zoneNotes(stamps: Stamps, entries: readonly TimelineEntry[], needsHuman
     });
   }
   for (const [field, s] of Object.entries(stamps)) {
-    if (s.stamp.ambiguousDayMonth) needsHuman.push({ field, line: s.line, message: `"${s.stamp.text}" could be day/month or month/day; read as month/day` });
-    if (entries.some((e) => e.stamp === s.stamp && e.rolledOver)) needsHuman.push({ field, line: s.line, message: `"${s.stamp.text}" has no date; taken as the day after the entry before it (the timeline crossed midnight)` });
+    if (s.stamp.ambiguousDayMonth)
+      needsHuman.push({
+        field,
+        line: s.line,
+        message: `"${s.stamp.text}" could be day/month or month/day; read as month/day`,
+      });
+    if (entries.some((e) => e.stamp === s.stamp && e.rolledOver))
+      needsHuman.push({
+        field,
+        line: s.line,
+        message: `"${s.stamp.text}" has no date; taken as the day after the entry before it (the timeline crossed midnight)`,
+      });
   }
 }

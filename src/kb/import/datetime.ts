@@ -56,7 +56,8 @@ function normalizeZulu(text: string): string {
 }
 
 /** Relative phrases chrono accepts even in strict mode ("10 minutes later"): never a timeline stamp. */
-const RELATIVE = /\b(?:ago|later|earlier|after|before|from now|in \d+|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|tomorrow|yesterday|today|tonight|now)\b/i;
+const RELATIVE =
+  /\b(?:ago|later|earlier|after|before|from now|in \d+|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|tomorrow|yesterday|today|tonight|now)\b/i;
 /** A clock time as written: `14:05`, `2:05 pm`, `2pm`. */
 const CLOCK = /\d{1,2}:\d{2}|\d{1,2}\s*[ap]\.?m\b/i;
 /** The zone at the end of a matched timestamp: `PST`, `UTC`, `GMT+1`, `+01:00`. */
@@ -212,15 +213,25 @@ export function findDate(text: string, now: Date, maxIndex?: number): DateMark |
  * A day written without a year (`Mar 3`, `Tuesday 3 March`) at the start of `text`, placed in the
  * year of `context` (or of `now`).
  */
-export function findDayWithoutYear(text: string, context: Day | undefined, now: Date, maxIndex = 3): DateMark | undefined {
+export function findDayWithoutYear(
+  text: string,
+  context: Day | undefined,
+  now: Date,
+  maxIndex = 3,
+): DateMark | undefined {
   const [result] = chrono.strict.parse(text, reference(context, now));
   if (!result || result.index > maxIndex) return undefined;
   const start = result.start;
   if (!start.isCertain('day') || !start.isCertain('month') || start.isCertain('hour') || RELATIVE.test(result.text)) {
     return undefined;
   }
-  let day: Day = { year: start.get('year') ?? context?.year ?? now.getUTCFullYear(), month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
-  if (!context && !start.isCertain('year') && formatDay(day) > formatDay(dayOf(now))) day = { ...day, year: day.year - 1 };
+  let day: Day = {
+    year: start.get('year') ?? context?.year ?? now.getUTCFullYear(),
+    month: start.get('month') ?? 1,
+    day: start.get('day') ?? 1,
+  };
+  if (!context && !start.isCertain('year') && formatDay(day) > formatDay(dayOf(now)))
+    day = { ...day, year: day.year - 1 };
   return { day, index: result.index, end: result.index + result.text.length };
 }
 
@@ -230,5 +241,9 @@ export function parseDueDate(text: string, context: Day | undefined, now: Date):
   if (!result || RELATIVE.test(result.text)) return undefined;
   const start = result.start;
   if (!start.isCertain('day') || !start.isCertain('month')) return undefined;
-  return { year: start.get('year') ?? context?.year ?? now.getUTCFullYear(), month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
+  return {
+    year: start.get('year') ?? context?.year ?? now.getUTCFullYear(),
+    month: start.get('month') ?? 1,
+    day: start.get('day') ?? 1,
+  };
 }

@@ -26,7 +26,10 @@ export type FieldKind =
 const KEYS: [FieldKind, RegExp][] = [
   ['title', /^(?:title|incident title|incident name|subject)$/],
   ['date', /^(?:date|incident date|date of (?:the )?incident|incident start date|day)$/],
-  ['authors', /^(?:authors?|written by|prepared by|post ?mortem owners?|document owners?|owners?|editors?|postmortem authors?)$/],
+  [
+    'authors',
+    /^(?:authors?|written by|prepared by|post ?mortem owners?|document owners?|owners?|editors?|postmortem authors?)$/,
+  ],
   ['severity', /^(?:severity|sev|sev level|severity level|priority|incident priority|incident severity|level)$/],
   [
     'services',
@@ -79,11 +82,17 @@ export interface FieldBlock {
   kind: 'lines' | 'table';
 }
 
-const EMPHASIZED = /^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*([A-Za-z][\w ()/&'’.-]{0,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$/;
+const EMPHASIZED =
+  /^\s*(?:[-*+]\s+)?(?:\*\*|__)\s*([A-Za-z][\w ()/&'’.-]{0,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$/;
 const PLAIN = /^\s*(?:[-*+]\s+)?([A-Za-z][\w ()/&'’.-]{0,40}?)\s*:\s+(.*)$/;
 
 /** Read `Key: value` lines from a paragraph or list's source. */
-function linesBlock(source: string, start: number, end: number, lineAt: (offset: number) => number): FieldBlock | undefined {
+function linesBlock(
+  source: string,
+  start: number,
+  end: number,
+  lineAt: (offset: number) => number,
+): FieldBlock | undefined {
   const text = source.slice(start, end);
   const fields: Field[] = [];
   let offset = start;
@@ -98,7 +107,14 @@ function linesBlock(source: string, start: number, end: number, lineAt: (offset:
         .replace(/\s{2,}$|\\$/, '')
         .replace(/<br\s*\/?>\s*$/i, '')
         .trim();
-      fields.push({ key: (match[1] ?? '').trim(), value, line: lineAt(lineStart), meaning, start: lineStart, end: Math.min(offset - 1, end) });
+      fields.push({
+        key: (match[1] ?? '').trim(),
+        value,
+        line: lineAt(lineStart),
+        meaning,
+        start: lineStart,
+        end: Math.min(offset - 1, end),
+      });
     } else if (fields.length > 0 && line.trim() !== '' && !/^\s*[-*+]\s/.test(line)) {
       // A continuation line: the previous field's value goes on.
       const last = fields[fields.length - 1];
@@ -127,7 +143,10 @@ function tableBlock(table: Table, source: string): FieldBlock | undefined {
     const { start, end } = span(row);
     fields.push({
       key,
-      value: source.slice(span(valueCell).start, span(valueCell).end).replace(/^\|?\s*|\s*\|?$/g, '').trim(),
+      value: source
+        .slice(span(valueCell).start, span(valueCell).end)
+        .replace(/^\|?\s*|\s*\|?$/g, '')
+        .trim(),
       line: row.position?.start.line ?? 1,
       meaning,
       start,

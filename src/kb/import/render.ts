@@ -38,12 +38,15 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
 function* links(nodes: readonly RootContent[]): Generator<Link> {
   for (const node of nodes) {
     if (node.type === 'link') yield node;
-    if ('children' in node) yield* links(node.children as RootContent[]);
+    if ('children' in node) yield* links(node.children);
   }
 }
 
 /** Fix or drop links a draft cannot keep. */
-export function fixLinks(body: string, options: RenderOptions): { body: string; needsHuman: Note[]; changes: string[] } {
+export function fixLinks(
+  body: string,
+  options: RenderOptions,
+): { body: string; needsHuman: Note[]; changes: string[] } {
   const root: Root = parseMarkdown(body);
   const edits: Edit[] = [];
   const needsHuman: Note[] = [];
@@ -53,7 +56,13 @@ export function fixLinks(body: string, options: RenderOptions): { body: string; 
     const [path = ''] = link.url.split('#');
     if (!/\.md$/i.test(path)) continue;
     const { start, end } = span(link);
-    const label = link.children.length > 0 ? body.slice(span(link.children[0] as RootContent).start, span(link.children[link.children.length - 1] as RootContent).end) : path;
+    const label =
+      link.children.length > 0
+        ? body.slice(
+            span(link.children[0] as RootContent).start,
+            span(link.children[link.children.length - 1] as RootContent).end,
+          )
+        : path;
     let decoded = path;
     try {
       decoded = decodeURIComponent(path);
@@ -68,16 +77,21 @@ export function fixLinks(body: string, options: RenderOptions): { body: string; 
       changes.push(`link to "${link.url}" now points at its draft ${draft}`);
     } else {
       edits.push({ start, end, text: label });
-      needsHuman.push({ message: `link to "${link.url}" removed (not part of this import; the text "${label}" is kept)` });
+      needsHuman.push({
+        message: `link to "${link.url}" removed (not part of this import; the text "${label}" is kept)`,
+      });
     }
   }
   let fixed = applyEdits(body, edits);
   // Wiki links resolve by id; keep known ones, unwrap the rest.
-  fixed = fixed.replace(/\[\[([^\]|#\n]+)(#[^\]|\n]*)?(?:\|([^\]\n]+))?\]\]/g, (whole, id: string, _fragment: string | undefined, label: string | undefined) => {
-    if (options.knownIds.has(id.trim())) return whole;
-    needsHuman.push({ message: `wiki link [[${id}]] removed (no document has that id; the text is kept)` });
-    return label ?? id;
-  });
+  fixed = fixed.replace(
+    /\[\[([^\]|#\n]+)(#[^\]|\n]*)?(?:\|([^\]\n]+))?\]\]/g,
+    (whole, id: string, _fragment: string | undefined, label: string | undefined) => {
+      if (options.knownIds.has(id.trim())) return whole;
+      needsHuman.push({ message: `wiki link [[${id}]] removed (no document has that id; the text is kept)` });
+      return label ?? id;
+    },
+  );
   return { body: fixed, needsHuman, changes };
 }
 
@@ -92,7 +106,8 @@ export function renderDraft(analysis: Analysis, options: RenderOptions): Rendere
     if (isSeq(node)) node.flow = true;
   }
   const quoteDates = (node: unknown) => {
-    if (isScalar(node) && typeof node.value === 'string' && /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    if (isScalar(node) && typeof node.value === 'string' && /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(node.value))
+      node.type = Scalar.QUOTE_DOUBLE;
   };
   for (const key of ['started', 'detected', 'mitigated', 'resolved']) quoteDates(doc.get(key, true));
   const items = doc.get('action_items', true);

@@ -27,9 +27,28 @@ export type SectionName =
  * document has both "Root cause" and "Five whys", the earlier alias is the one renamed.
  */
 const ALIASES: Record<SectionName, readonly RegExp[]> = {
-  Summary: [/^summary$/, /^(?:executive|incident|issue|event) summary$/, /^overview$/, /^tl ?dr$/, /^description$/, /^abstract$/, /^what happened$/],
-  Impact: [/^impact$/, /^(?:customer|user|business|production|service) impact$/, /^impact (?:assessment|summary|analysis)$/],
-  Timeline: [/^timeline$/, /^(?:incident|detailed|event) timeline$/, /^timeline of events$/, /^chronology$/, /^sequence of events$/, /^event log$/],
+  Summary: [
+    /^summary$/,
+    /^(?:executive|incident|issue|event) summary$/,
+    /^overview$/,
+    /^tl ?dr$/,
+    /^description$/,
+    /^abstract$/,
+    /^what happened$/,
+  ],
+  Impact: [
+    /^impact$/,
+    /^(?:customer|user|business|production|service) impact$/,
+    /^impact (?:assessment|summary|analysis)$/,
+  ],
+  Timeline: [
+    /^timeline$/,
+    /^(?:incident|detailed|event) timeline$/,
+    /^timeline of events$/,
+    /^chronology$/,
+    /^sequence of events$/,
+    /^event log$/,
+  ],
   'Contributing factors': [
     /^contributing factors?$/,
     /^root causes?$/,
@@ -40,8 +59,20 @@ const ALIASES: Record<SectionName, readonly RegExp[]> = {
     /^(?:five|5) whys$/,
   ],
   'What went well': [/^what went (?:well|right)$/, /^things that went well$/, /^went well$/, /^what worked(?: well)?$/],
-  'Where we got lucky': [/^where we (?:got|were) lucky$/, /^where we got lucky$/, /^what was lucky$/, /^lucky breaks?$/, /^luck$/],
-  'What went poorly': [/^what went poorly$/, /^what went wrong$/, /^what (?:didn ?t|did not) go (?:so |very )?well$/, /^things that went wrong$/, /^what could have gone better$/],
+  'Where we got lucky': [
+    /^where we (?:got|were) lucky$/,
+    /^where we got lucky$/,
+    /^what was lucky$/,
+    /^lucky breaks?$/,
+    /^luck$/,
+  ],
+  'What went poorly': [
+    /^what went poorly$/,
+    /^what went wrong$/,
+    /^what (?:didn ?t|did not) go (?:so |very )?well$/,
+    /^things that went wrong$/,
+    /^what could have gone better$/,
+  ],
   Trigger: [/^trigger$/, /^triggers$/, /^leadup$/, /^lead up$/],
   Detection: [/^detection$/, /^how (?:was it|we) detected$/],
   Resolution: [/^resolution$/, /^recovery$/, /^mitigation$/, /^response$/, /^remediation$/],
@@ -57,7 +88,13 @@ const ALIASES: Record<SectionName, readonly RegExp[]> = {
     /^to ?dos?$/,
   ],
   Classification: [/^classification$/, /^category$/, /^root cause category$/],
-  'Lessons learned': [/^lessons? learn(?:ed|t)$/, /^how ?d we do$/, /^how did we do$/, /^retrospective$/, /^reflections?$/],
+  'Lessons learned': [
+    /^lessons? learn(?:ed|t)$/,
+    /^how ?d we do$/,
+    /^how did we do$/,
+    /^retrospective$/,
+    /^reflections?$/,
+  ],
 };
 
 /** The required sections of a postmortem, in template order. */

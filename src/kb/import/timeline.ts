@@ -248,7 +248,8 @@ export function milestones(entries: readonly TimelineEntry[]): Milestones {
     if (earliest) result.started = { entry: earliest, reason: 'earliest timeline entry' };
   }
   const startedAt = result.started ? epoch(result.started.entry.stamp) : undefined;
-  if (result.detected && startedAt !== undefined && epoch(result.detected.entry.stamp) < startedAt) delete result.detected;
+  if (result.detected && startedAt !== undefined && epoch(result.detected.entry.stamp) < startedAt)
+    delete result.detected;
   const afterDetected = result.detected ? epoch(result.detected.entry.stamp) : startedAt;
   const mitigated = firstMatch(sorted, MILESTONE_PATTERNS.mitigated, afterDetected);
   if (mitigated) result.mitigated = mitigated;
