@@ -24,6 +24,11 @@ interface Labels {
 
 /** Milliseconds of quiet typing before searching (preloading starts on every keystroke). */
 const TYPING_DELAY = 60;
+/** How long a search may take before the page says something is wrong. */
+const SLOW_SEARCH_MS = 8000;
+const SLOW_SEARCH =
+  'Search has not answered for 8 seconds. If this site sends a Content-Security-Policy, it must allow ' +
+  "script-src 'self' 'wasm-unsafe-eval' and worker-src 'self' for search to run.";
 /** Results rendered before the rest of the first page is fetched. */
 const FIRST_BATCH = 5;
 /** Values shown per filter group (tags can be many). */
@@ -198,7 +203,20 @@ class SearchPage {
       );
       return;
     }
-    const run = await runSearch(pagefind, state);
+    // Pagefind waits forever when its WebAssembly cannot start (a Content Security Policy
+    // without 'wasm-unsafe-eval' does that): say so instead of spinning silently.
+    const watchdog = setTimeout(() => {
+      if (generation === this.generation) this.setStatus(SLOW_SEARCH);
+    }, SLOW_SEARCH_MS);
+    let run;
+    try {
+      run = await runSearch(pagefind, state);
+    } catch (error) {
+      if (generation === this.generation) this.setStatus(`Search failed: ${String(error)}`);
+      return;
+    } finally {
+      clearTimeout(watchdog);
+    }
     if (generation !== this.generation) return;
     this.showNormalized(run.prepared.changed && Object.keys(run.prepared.removed).length > 0 ? run.prepared : undefined);
     if (!run.results) {

@@ -6,6 +6,7 @@
  */
 import { RANKING, SORTS } from './config.ts';
 import { prepareQuery, type PreparedQuery } from './normalize.ts';
+import { expansions } from './synonyms.ts';
 import type { PagefindFilterCounts, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
 import { hasFilters, pagefindFilters, type SearchState } from './url-state.ts';
 
@@ -32,8 +33,8 @@ export interface SearchRun {
   partial: boolean;
 }
 
-/** Fewer strict results than this and the partial matches are added after them. */
-export const MIN_STRICT_RESULTS = 3;
+/** Score multiplier for pages that hold every word. */
+export const STRICT_BONUS = 1.5;
 /** Most words searched one by one in the partial-match pass. */
 export const MAX_LOOSE_WORDS = 16;
 
@@ -52,15 +53,28 @@ export function looseWords(term: string): string[] {
 }
 
 /**
- * Merge per-word searches into one ranking: each page's score is the sum of its per-word scores
- * (Pagefind's BM25 with title and signature boosts, per word), scaled by the share of the words
- * it matched, so a page matching most of a pasted line beats one matching a single word
- * strongly. Strict results (pages with every word) keep their place in front.
+ * Merge per-word searches into one ranking. `perWord[i]` holds the searches for word i and its
+ * expansions (`db` and `database`); a page's score for a word is its best score among them, and
+ * its total is the sum over words (Pagefind's BM25 with title and signature boosts, per word)
+ * scaled by the share of words it matched, so a page matching most of a pasted line beats one
+ * matching a single word strongly. Pages holding every word (`strict`) get `strictBonus`.
  */
-export function mergeLoose(strict: PagefindSearchResults, perWord: readonly PagefindSearchResults[]): PagefindSearchResults {
+export function mergeLoose(
+  strict: PagefindSearchResults,
+  perWord: readonly (readonly PagefindSearchResults[])[],
+  strictBonus = STRICT_BONUS,
+): PagefindSearchResults {
   const pages = new Map<string, { result: PagefindResult; best: number; total: number; words: number }>();
-  for (const results of perWord) {
-    for (const result of results.results) {
+  for (const alternatives of perWord) {
+    // Best score of each page for this word, over its expansions.
+    const forWord = new Map<string, PagefindResult>();
+    for (const results of alternatives) {
+      for (const result of results.results) {
+        const seen = forWord.get(result.id);
+        if (!seen || result.score > seen.score) forWord.set(result.id, result);
+      }
+    }
+    for (const result of forWord.values()) {
       const page = pages.get(result.id);
       if (!page) pages.set(result.id, { result, best: result.score, total: result.score, words: 1 });
       else {
@@ -74,44 +88,55 @@ export function mergeLoose(strict: PagefindSearchResults, perWord: readonly Page
       }
     }
   }
-  const strictIds = new Set(strict.results.map((r) => r.id));
-  const loose = [...pages.values()]
-    .filter((p) => !strictIds.has(p.result.id))
-    .map((p) => ({ result: p.result, score: p.total * (p.words / Math.max(perWord.length, 1)) }))
+  // A page holding every word keeps the strict result: its excerpt highlights all the words.
+  const strictById = new Map(strict.results.map((r) => [r.id, r]));
+  const merged = [...pages.values()]
+    .map((p) => {
+      const whole = strictById.get(p.result.id);
+      return { result: whole ?? p.result, score: p.total * (p.words / Math.max(perWord.length, 1)) * (whole ? strictBonus : 1) };
+    })
     .sort((a, b) => b.score - a.score || a.result.id.localeCompare(b.result.id))
     .map(({ result, score }) => ({ ...result, score }));
+  const mergedIds = new Set(merged.map((r) => r.id));
   const counts: PagefindFilterCounts = {};
-  for (const results of [strict, ...perWord]) {
+  for (const results of [strict, ...perWord.flat()]) {
     for (const [key, values] of Object.entries(results.filters)) {
       const target = (counts[key] ??= {});
       for (const [value, n] of Object.entries(values)) target[value] = Math.max(target[value] ?? 0, n);
     }
   }
   return {
-    results: [...strict.results, ...loose],
-    unfilteredResultCount: Math.max(strict.unfilteredResultCount, ...perWord.map((r) => r.unfilteredResultCount)),
+    results: [...merged, ...strict.results.filter((r) => !mergedIds.has(r.id))],
+    unfilteredResultCount: Math.max(strict.unfilteredResultCount, ...perWord.flat().map((r) => r.unfilteredResultCount)),
     filters: counts,
     totalFilters: strict.totalFilters,
   };
 }
 
-/** Run the search a state describes. */
+/**
+ * Run the search a state describes.
+ *
+ * Pagefind on its own returns only pages holding every word, which fails a responder twice: a
+ * pasted log line never has all its words in one document, and a typed symptom carries context
+ * ("checkout", "after deploy") the right playbook does not. So for relevance-ordered searches of
+ * two or more words, each word (and its abbreviation expansions) is also searched alone, at the
+ * same time, and the rankings are merged (`mergeLoose`). Sorted searches (by date, severity)
+ * keep Pagefind's every-word semantics: a date-ordered list of partial matches means nothing.
+ */
 export async function runSearch(pagefind: PagefindModule, state: SearchState): Promise<SearchRun> {
   const prepared = prepareQuery(state.q);
   const term = prepared.term.length > 0 ? prepared.term : null;
   if (term === null && !hasFilters(state)) return { prepared, results: null, partial: false };
   const sort = SORTS[state.sort].sort;
   const options = { filters: pagefindFilters(state), ...(sort ? { sort: { ...sort } } : {}) };
-  const strict = await pagefind.search(term, options);
-  const words = term ? looseWords(term) : [];
-  // Pagefind returns only pages holding every word. A pasted line or a long description rarely
-  // has all its words in one document: add the best partial matches (relevance order only).
-  if (!strict || sort || words.length < 2 || strict.results.length >= MIN_STRICT_RESULTS) {
-    return { prepared, results: strict, partial: false };
-  }
-  const perWord = (await Promise.all(words.map((word) => pagefind.search(word, options)))).filter(
-    (r): r is PagefindSearchResults => r !== null,
-  );
+  const words = term && !sort ? looseWords(term) : [];
+  if (words.length < 2) return { prepared, results: await pagefind.search(term, options), partial: false };
+  const present = (r: PagefindSearchResults | null): r is PagefindSearchResults => r !== null;
+  const [strict, perWord] = await Promise.all([
+    pagefind.search(term, options),
+    Promise.all(words.map(async (word) => (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present))),
+  ]);
+  if (!strict) return { prepared, results: null, partial: false };
   return { prepared, results: mergeLoose(strict, perWord), partial: strict.results.length === 0 };
 }
 

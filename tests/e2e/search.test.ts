@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import sirv from 'sirv';
 import type { Browser, Page } from 'playwright-core';
 import { defaultSite, launchBrowser, openPage, runAxe, seriousViolations, type PageSession } from './harness.ts';
 import { loadRelevanceFixture, measureRelevance } from '../../scripts/bench-search.ts';
@@ -161,6 +164,71 @@ describe('search page', () => {
     const { page } = await open('search/?q=timeout', { javaScriptEnabled: false });
     expect(await page.locator('form[data-search-form]').getAttribute('method')).toBe('get');
     expect(await page.textContent('body')).toContain('Search runs in your browser and needs JavaScript');
+  });
+});
+
+/**
+ * The Content Security Policy search needs, exactly: Pagefind compiles WebAssembly (in a Web
+ * Worker loaded from the site, falling back to the page) and fetches its index from the site.
+ * Nothing inline, nothing from another origin.
+ */
+export const SEARCH_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+describe('search under a strict Content Security Policy', () => {
+  let server: Server;
+  let origin = '';
+  beforeAll(async () => {
+    const files = sirv(site.outDir, { dev: false, setHeaders: (res) => res.setHeader('Content-Security-Policy', SEARCH_CSP) });
+    server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (!url.startsWith(site.base)) {
+        res.writeHead(404).end();
+        return;
+      }
+      req.url = `/${url.slice(site.base.length)}`;
+      res.setHeader('Content-Security-Policy', SEARCH_CSP);
+      files(req, res, () => {
+        res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((done) => server?.close(() => done()));
+  });
+
+  it(`finds results with no violation of "${SEARCH_CSP}"`, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    try {
+      await page.goto(`${origin}${site.base}search/`);
+      await page.locator('[data-search-input]').fill('connection pool exhausted');
+      await settled(page);
+      expect((await resultHrefs(page)).length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PagefindResult, PagefindSearchResults } from '../../src/search/pagefind-api.ts';
 import { looseWords, MAX_LOOSE_WORDS, mergeLoose } from '../../src/search/run.ts';
+import { expansions } from '../../src/search/synonyms.ts';
 
 function results(pages: [id: string, score: number][], filters: Record<string, Record<string, number>> = {}): PagefindSearchResults {
   const list: PagefindResult[] = pages.map(([id, score]) => ({ id, score, data: async () => ({ url: `/${id}/`, excerpt: id, meta: {}, filters: {}, sub_results: [] }) }));
@@ -16,19 +17,32 @@ describe('partial-match ranking', () => {
     expect(looseWords(many)).toHaveLength(MAX_LOOSE_WORDS);
   });
 
-  it('ranks the page matching most words first, keeps strict matches in front, and never lists a page twice', () => {
+  it('ranks the page matching most words first, favours pages with every word, and never lists a page twice', () => {
     const strict = results([['exact', 1]]);
     const perWord = [
-      results([['broad', 2], ['playbook', 1.5], ['exact', 1]]),
-      results([['playbook', 1.2], ['exact', 1]]),
-      results([['playbook', 1.1], ['spike', 3.5]]),
+      [results([['broad', 2], ['playbook', 1.5], ['exact', 1]])],
+      [results([['playbook', 1.2], ['exact', 1]])],
+      [results([['playbook', 1.1], ['spike', 3.5]])],
     ];
-    const merged = mergeLoose(strict, perWord);
-    expect(merged.results.map((r) => r.id)).toEqual(['exact', 'playbook', 'spike', 'broad']);
+    const merged = mergeLoose(strict, perWord, 1.5);
+    // playbook: (1.5+1.2+1.1)·3/3 = 3.8; exact: (1+1)·2/3·1.5 = 2; spike: 3.5/3; broad: 2/3
+    expect(merged.results.map((r) => r.id)).toEqual(['playbook', 'exact', 'spike', 'broad']);
+    expect(new Set(merged.results.map((r) => r.id)).size).toBe(merged.results.length);
+  });
+
+  it('counts a word as matched by its best expansion (db or database), once', () => {
+    const merged = mergeLoose(results([]), [[results([['a', 1]]), results([['a', 3], ['b', 2]])], [results([['b', 1]])]], 1.5);
+    // a: best of 1 and 3 for the first word, 1 word of 2; b: 2 + 1, both words.
+    expect(merged.results.map((r) => [r.id, r.score])).toEqual([['b', 3], ['a', 1.5]]);
   });
 
   it('keeps the filter values any word search saw, so chips stay useful', () => {
-    const merged = mergeLoose(results([]), [results([['a', 1]], { kind: { playbook: 1 } }), results([['b', 1]], { kind: { playbook: 2, postmortem: 1 } })]);
+    const merged = mergeLoose(results([]), [[results([['a', 1]], { kind: { playbook: 1 } })], [results([['b', 1]], { kind: { playbook: 2, postmortem: 1 } })]]);
     expect(merged.filters).toEqual({ kind: { playbook: 2, postmortem: 1 } });
+  });
+
+  it('expands abbreviations responders type', () => {
+    expect(expansions('db')).toEqual(['db', 'database']);
+    expect(expansions('checkout')).toEqual(['checkout']);
   });
 });
