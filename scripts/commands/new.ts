@@ -15,7 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { link, mkdir, open, readFile, realpath, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -442,6 +442,35 @@ export async function createExclusive(target: string, text: string): Promise<voi
   }
 }
 
+/** Tries at claiming an id before giving up (each failure means another run took that id). */
+const MAX_CLAIM_ATTEMPTS = 50;
+
+/** A claim left behind by a run that crashed is ignored after this long. */
+const STALE_CLAIM_MS = 120_000;
+
+/**
+ * Claim an id for the time it takes to write its document: an exclusively created, hidden
+ * `content/.hindsight-new-<id>.claim` (outside the kind folders, so nothing reads it as
+ * content). Returns undefined when another run holds it. The id has passed its schema, so it is
+ * a plain slug or `INC-<year>-<n>`, safe in a file name.
+ */
+async function claimId(root: string, id: string): Promise<{ release: () => Promise<void> } | undefined> {
+  const file = join(root, 'content', `.hindsight-new-${id}.claim`);
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      const handle = await open(file, 'wx', 0o644);
+      await handle.close();
+      return { release: () => unlink(file).catch(() => undefined) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(file).then((s) => s.mtimeMs).catch(() => Date.now()));
+      if (age < STALE_CLAIM_MS) return undefined;
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  return undefined;
+}
+
 /** The kind folder, created if missing, refused if it resolves outside `content/`. */
 async function kindFolder(root: string, kind: Kind): Promise<string> {
   const content = await realpath(join(root, 'content'));
@@ -561,20 +590,19 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
     const usedIds = new Map<string, string>();
     for (const doc of scanned) if (doc.id !== undefined && !usedIds.has(doc.id)) usedIds.set(doc.id, doc.file);
     if (!/[\p{L}\p{N}]/u.test(title)) return fail(EXIT_USAGE, `refusing the title ${JSON.stringify(title)}: it has no letters or digits`);
-    let id: string;
-    if (typeof explicitId === 'string') {
-      id = explicitId.trim();
-    } else if (kind === 'postmortem') {
-      id = nextPostmortemId(usedIds.keys(), request.now.getUTCFullYear());
-    } else {
+    const automaticId = typeof explicitId !== 'string' && kind === 'postmortem';
+    if (typeof explicitId !== 'string' && kind !== 'postmortem') {
       const problem = slugProblem(slug);
       if (problem) return fail(EXIT_USAGE, `cannot make an id from the title ${JSON.stringify(title)}: ${problem}`, 'pass one with --id, e.g. --id connection-pool-exhaustion');
-      id = slug;
     }
-    const takenBy = usedIds.get(id);
-    if (takenBy) {
-      return fail(EXIT_REFUSED, `the id ${JSON.stringify(id)} is already used by ${takenBy}; nothing was written`, kind === 'postmortem' ? 'omit --id to take the next free one' : 'edit that document, or pass another --id');
-    }
+    const chooseId = (taken: ReadonlyMap<string, string>) =>
+      typeof explicitId === 'string' ? explicitId.trim() : automaticId ? nextPostmortemId(taken.keys(), request.now.getUTCFullYear()) : slug;
+    const alreadyUsed = (id: string, by: string) =>
+      fail(EXIT_REFUSED, `the id ${JSON.stringify(id)} is already used by ${by}; nothing was written`, kind === 'postmortem' ? 'omit --id to take the next free one' : 'edit that document, or pass another --id');
+
+    const firstId = chooseId(usedIds);
+    const takenBy = usedIds.get(firstId);
+    if (takenBy) return alreadyUsed(firstId, takenBy);
     if (kind === 'path' && !request.fields.has('steps')) {
       const withId = (kindWanted: Kind) => scanned.find((d) => d.kind === kindWanted && d.id !== undefined);
       const first = withId('playbook') ?? withId('postmortem') ?? withId('path');
@@ -584,49 +612,42 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       defaults.set('steps', [{ doc: first.id, note: 'TODO: why read this now, and what to take from it.' }]);
     }
 
-    // 4. Render, then check exactly as `hindsight validate` would.
-    const variables = new Map<string, unknown>();
-    for (const path of fieldPaths(schema)) {
-      const key = pathKey(path);
-      variables.set(key, request.fields.get(key)?.value ?? defaults.get(key));
-    }
-    variables.set('id', id);
-    variables.set('title', title);
-    const builtins: Record<(typeof BUILTIN_VARIABLES)[number], unknown> = { date, now: minuteTimestamp(request.now), year: String(request.now.getUTCFullYear()), author };
-    for (const [name, value] of Object.entries(builtins)) variables.set(name, value);
-
+    // 4. Render, then check as `hindsight validate` would.
     const template = await readTemplate(request.root, kind);
     const templateName = displayPath(template.file);
-    let text: string;
-    try {
-      text = renderTemplate({
-        template: template.text,
-        variables,
-        fields: [...request.fields.values()].filter((f) => f.flag !== 'id').map((f) => ({ path: f.path, value: f.value })),
-        describe: (path) => {
-          const d = schemaAt(schema, path)?.description;
-          return d ? `(optional) ${d}` : '(optional)';
-        },
-      });
-    } catch (error) {
-      if (error instanceof TemplateError) return fail(EXIT_REFUSED, `${templateName}:${error.line}: ${error.message}`);
-      throw error;
-    }
-
-    const fileName = documentFileName(kind, id, slug);
-    const relPath = `content/${KINDS[kind]}/${fileName}`;
-    const parsed = parseDocumentFile(relPath, new TextEncoder().encode(text), createSchemas(taxonomy));
-    let problems: Diagnostic[] = parsed.diagnostics;
-    if (parsed.doc) {
-      problems = checkNewDocument(parsed.doc, {
-        taxonomy,
-        scanned,
-        now: request.now,
-        locate: (path) => locateField(parsed.frontmatter, path),
-      });
-    }
-    const errors = problems.filter((d) => d.severity === 'error').sort(compareDiagnostics);
-    if (errors.length > 0) {
+    const prepare = (id: string): { text: string; fileName: string; problems: Diagnostic[] } | ExitCode => {
+      const variables = new Map<string, unknown>();
+      for (const path of fieldPaths(schema)) {
+        const key = pathKey(path);
+        variables.set(key, request.fields.get(key)?.value ?? defaults.get(key));
+      }
+      variables.set('id', id);
+      variables.set('title', title);
+      const builtins: Record<(typeof BUILTIN_VARIABLES)[number], unknown> = { date, now: minuteTimestamp(request.now), year: String(request.now.getUTCFullYear()), author };
+      for (const [name, value] of Object.entries(builtins)) variables.set(name, value);
+      let text: string;
+      try {
+        text = renderTemplate({
+          template: template.text,
+          variables,
+          fields: [...request.fields.values()].filter((f) => f.flag !== 'id').map((f) => ({ path: f.path, value: f.value })),
+          describe: (path) => {
+            const d = schemaAt(schema, path)?.description;
+            return d ? `(optional) ${d}` : '(optional)';
+          },
+        });
+      } catch (error) {
+        if (error instanceof TemplateError) return fail(EXIT_REFUSED, `${templateName}:${error.line}: ${error.message}`);
+        throw error;
+      }
+      const fileName = documentFileName(kind, id, slug);
+      const relPath = `content/${KINDS[kind]}/${fileName}`;
+      const parsed = parseDocumentFile(relPath, new TextEncoder().encode(text), createSchemas(taxonomy));
+      const problems = parsed.doc
+        ? checkNewDocument(parsed.doc, { taxonomy, scanned, now: request.now, locate: (path) => locateField(parsed.frontmatter, path) })
+        : parsed.diagnostics;
+      const errors = problems.filter((d) => d.severity === 'error').sort(compareDiagnostics);
+      if (errors.length === 0) return { text, fileName, problems };
       // Problems in values given on the command line are usage errors; the rest is the template's.
       const flagFor = (d: Diagnostic) => {
         const field = d.field;
@@ -636,7 +657,6 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
           return field === name || field.startsWith(`${name}[`) || field.startsWith(`${name}.`);
         });
       };
-      const fromFlags = errors.filter((d) => flagFor(d) !== undefined);
       for (const d of errors) {
         const flag = flagFor(d);
         const where = flag ? `--${flag.flag}` : `${templateName} (${d.field ?? 'document'})`;
@@ -646,24 +666,56 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
         if (d.hint) lines.push(`  ${c.dim('hint:')}     ${c.cyan(d.hint)}`);
         process.stderr.write(`${lines.join('\n')}\n`);
       }
-      return fail(fromFlags.length === errors.length ? EXIT_USAGE : EXIT_REFUSED, 'nothing was written');
-    }
+      return fail(errors.every((d) => flagFor(d) !== undefined) ? EXIT_USAGE : EXIT_REFUSED, 'nothing was written');
+    };
 
-    // 5. Write, or show.
+    // 5. Write, or show. The id is claimed first, so two `hindsight new` at once never pick the same one.
+    const taken = new Map(usedIds);
+    let id = firstId;
+    let prepared = prepare(id);
+    if (typeof prepared === 'number') return prepared;
     if (request.dryRun) {
-      process.stdout.write(text);
+      process.stdout.write(prepared.text);
       return EXIT_OK;
     }
-    const target = join(await kindFolder(request.root, kind), fileName);
-    try {
-      await createExclusive(target, text);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        return fail(EXIT_REFUSED, `${displayPath(target)} already exists; nothing was written`, 'pick another title or --id, or edit the existing file');
+    let target: string | undefined;
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && target === undefined; attempt++) {
+      const claim = await claimId(request.root, id);
+      if (claim) {
+        try {
+          const now = await scanIds(request.root);
+          const by = now.find((d) => d.id === id)?.file;
+          if (by === undefined) {
+            const file = join(await kindFolder(request.root, kind), prepared.fileName);
+            try {
+              await createExclusive(file, prepared.text);
+            } catch (error) {
+              if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+                return fail(EXIT_REFUSED, `${displayPath(file)} already exists; nothing was written`, 'pick another title or --id, or edit the existing file');
+              }
+              throw error;
+            }
+            target = file;
+            break;
+          }
+          if (!automaticId) return alreadyUsed(id, by);
+          taken.set(id, by);
+        } finally {
+          await claim.release();
+        }
+      } else if (!automaticId) {
+        return fail(EXIT_REFUSED, `another \`hindsight new\` is creating ${JSON.stringify(id)} right now; nothing was written`, 'try again in a moment');
+      } else {
+        taken.set(id, 'another hindsight new');
       }
-      throw error;
+      // Someone else took this id meanwhile: take the next one.
+      id = chooseId(taken);
+      prepared = prepare(id);
+      if (typeof prepared === 'number') return prepared;
     }
+    if (target === undefined) return fail(EXIT_REFUSED, 'could not claim a free id (too many `hindsight new` at once); nothing was written');
     process.stdout.write(`${displayPath(target)}\n`);
+    const problems = prepared.problems;
 
     const usedDefaults = [...defaults.entries()]
       .filter(([key]) => !request.fields.has(key) && !request.accepted.has(key) && !['status', 'authors', 'owners', 'last_reviewed'].includes(key))

@@ -3,7 +3,7 @@
  * file written (and validated), files never overwritten, titles that would escape refused with
  * nothing written anywhere, every frontmatter field settable by a flag, prompts on a terminal.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -231,6 +231,28 @@ describe('hindsight new never overwrites', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/already used by content\/playbooks\/retry-storm\.md/);
     expect(listFiles(root)).toEqual(['content/playbooks/retry-storm.md', 'content/taxonomy.yaml']);
+  });
+});
+
+describe('hindsight new run several times at once', () => {
+  const runAsync = (args: string[], cwd: string) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(NODE, [HINDSIGHT, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+
+  it('gives every postmortem its own id: the id is claimed before the file is written', async () => {
+    const root = kbdir();
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => runAsync(['new', 'postmortem', `Concurrent incident number ${n}`, '--yes', '--now', NOW], root)));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const files = listFiles(join(root, 'content/postmortems'));
+    expect(files).toHaveLength(4);
+    expect(files.map((f) => f.slice(0, 12)).sort()).toEqual(['INC-2026-001', 'INC-2026-002', 'INC-2026-003', 'INC-2026-004']);
+    // No claim is left behind, and the knowledge base validates (no duplicate ids).
+    expect(listFiles(join(root, 'content')).filter((f) => f.includes('.claim'))).toEqual([]);
+    expect(await errorsIn(root)).toEqual([]);
   });
 });
 
