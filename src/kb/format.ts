@@ -77,7 +77,8 @@ export function formatText(diagnostics: readonly Diagnostic[], options: TextOpti
     if (d.found) lines.push(`  ${c.dim('found:')}    ${d.found}`);
     if (d.hint) lines.push(`  ${c.dim('hint:')}     ${c.cyan(d.hint)}`);
     for (const r of d.related ?? []) lines.push(`  ${c.dim('see:')}      ${r.file}:${r.line}:${r.column} ${c.dim(r.message)}`);
-    const source = options.source?.(d.file);
+    // No frame for a likely secret: the frame would print it into build and CI logs in full.
+    const source = d.code === 'sensitive-data' ? undefined : options.source?.(d.file);
     if (source !== undefined) {
       const shown = frame(source, d.line, d.column, options.color);
       if (shown) lines.push('', shown.replace(/^/gm, '  '));

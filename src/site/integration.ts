@@ -10,8 +10,8 @@
  *   renders and fails the build at `astro:build:start`, with file and line.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -85,6 +85,24 @@ function dropStaleRenders(cacheDir: string, docs: readonly AnyDoc[], production:
   return previous !== undefined;
 }
 
+/**
+ * A file's text for a code frame in the build report: only a regular text file whose real path is
+ * inside content/. A symbolic link out of content/ (to /etc/passwd, say) is reported by the
+ * validator and must never be shown.
+ */
+function readContentForFrame(root: string, file: string): string | undefined {
+  try {
+    const content = realpathSync(join(root, 'content'));
+    const real = realpathSync(join(root, file));
+    const info = statSync(real);
+    if (!real.startsWith(content + sep) || !info.isFile() || info.size > 1024 * 1024) return undefined;
+    const text = readFileSync(real, 'utf8');
+    return text.includes('\0') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
 export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
   const { root } = options;
   let base = '/';
@@ -118,13 +136,7 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
           const report = formatText(result.diagnostics, {
             color: process.stdout.isTTY === true,
             filesChecked: result.files.length,
-            source: (file) => {
-              try {
-                return readFileSync(join(root, file), 'utf8');
-              } catch {
-                return undefined;
-              }
-            },
+            source: (file) => readContentForFrame(root, file),
           });
           if (command === 'build' && errors.length > 0) {
             throw new AstroError(
