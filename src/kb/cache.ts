@@ -1,0 +1,221 @@
+/**
+ * A content-hash cache for per-file parsing, so a warm `hindsight validate` does not parse
+ * unchanged files again (YAML with positions, the schema, the Markdown body: about a millisecond
+ * per document, ten seconds for 10,000 of them).
+ *
+ * - An entry is reused only when the file's bytes hash to the same SHA-1 as when it was stored,
+ *   and the whole cache is dropped when its key changes: the cache format, the tool version, the
+ *   source of the parsing code (`src/kb`, `src/schema`), the versions of the parsers it depends on,
+ *   and the taxonomy the schemas are built from. A stale result can therefore only come from a
+ *   change the key does not see, such as a dependency patched in place in `node_modules`.
+ * - The cache is an optimisation, never a source of truth: a missing, unreadable, truncated or
+ *   corrupted cache file, or one written by another version, is ignored and rebuilt, and a cache
+ *   that cannot be written is skipped silently.
+ * - Bodies and frontmatter text are not stored (they are slices of the file, which is read anyway
+ *   to hash it), which keeps the file about a quarter of the size of the content.
+ * - One file per knowledge-base root, in `HINDSIGHT_CACHE_DIR/hindsight/` when that is set,
+ *   otherwise in `node_modules/.cache/hindsight/` of the knowledge base (or of the working
+ *   directory), otherwise in the system's temporary folder. Written atomically (temp + rename).
+ */
+import { hash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Taxonomy } from '../schema/index.ts';
+import { normalizeText } from './frontmatter.ts';
+import type { ParsedFile } from './load.ts';
+
+/** Bump when the stored shape changes. */
+export const CACHE_FORMAT = 1;
+
+/** Parsers whose output is cached; their installed versions are part of the key. */
+const PARSER_PACKAGES = ['yaml', 'zod', 'satteri', 'astro'];
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(HERE, '../..');
+
+/** A parsed file as stored: the document without its body, the frontmatter without its text. */
+interface StoredEntry {
+  /** SHA-1 of the file's bytes, hex. */
+  hash: string;
+  parsed: ParsedFile;
+  /** Offset in the normalised text where the body starts, when the body was left out. */
+  bodyFrom?: number;
+  /** Length of the frontmatter YAML (it starts at `frontmatter.firstLineColumn`), when left out. */
+  yamlLength?: number;
+}
+
+interface StoredCache {
+  format: number;
+  key: string;
+  entries: Record<string, StoredEntry>;
+}
+
+/** The cache for one run: look up before parsing, store after, save once at the end. */
+export interface ParseCache {
+  /** The cache file (it may not exist yet). */
+  readonly file: string;
+  /** The cached result for these exact bytes, or undefined. */
+  get(relPath: string, bytes: Uint8Array): ParsedFile | undefined;
+  /** Remember a fresh result for these bytes. */
+  set(relPath: string, bytes: Uint8Array, parsed: ParsedFile): void;
+  /**
+   * Write every entry seen in this run (looked up or set) and forget the others (deleted files).
+   * Never throws; returns false when the cache could not be written.
+   */
+  save(): boolean;
+  /** Hits and misses so far, for benchmarks and `--verbose`. */
+  readonly stats: { hits: number; misses: number };
+}
+
+let fingerprint: string | undefined | null = null;
+
+/**
+ * Hash of what produces a parse result besides the file itself: the tool's version, the source
+ * of `src/kb` and `src/schema`, the installed parser versions, Node's version. Undefined when the
+ * sources cannot be read (e.g. inside a bundle): caching is then disabled rather than unsafe.
+ */
+export function codeFingerprint(): string | undefined {
+  if (fingerprint !== null) return fingerprint;
+  try {
+    const parts: string[] = [`format:${CACHE_FORMAT}`, `node:${process.versions.node}`];
+    parts.push(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    for (const folder of ['src/kb', 'src/schema']) {
+      const files = readdirSync(join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts'))
+        .sort();
+      if (files.length === 0) throw new Error(`no sources in ${folder}`);
+      for (const name of files) parts.push(name, readFileSync(join(REPO_ROOT, folder, name), 'utf8'));
+    }
+    for (const name of PARSER_PACKAGES) {
+      const manifest = join(REPO_ROOT, 'node_modules', name, 'package.json');
+      parts.push(`${name}:${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version : 'none'}`);
+    }
+    fingerprint = hash('sha256', parts.join('\0'));
+  } catch {
+    fingerprint = undefined;
+  }
+  return fingerprint;
+}
+
+/** The cache key for a taxonomy: undefined when caching is unavailable. */
+export function cacheKey(taxonomy: Taxonomy | undefined): string | undefined {
+  const code = codeFingerprint();
+  return code === undefined ? undefined : hash('sha256', `${code}\0${JSON.stringify(taxonomy ?? null)}`);
+}
+
+/** Where the parse cache of the knowledge base at `root` lives. */
+export function defaultCacheFile(root: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const name = `parse-${hash('sha1', resolve(root)).slice(0, 16)}.json`;
+  const configured = env['HINDSIGHT_CACHE_DIR'];
+  if (configured) return join(resolve(cwd, configured), 'hindsight', name);
+  for (const base of [root, cwd]) {
+    if (existsSync(join(base, 'node_modules'))) return join(base, 'node_modules', '.cache', 'hindsight', name);
+  }
+  return join(tmpdir(), 'hindsight-cache', name);
+}
+
+function readStored(file: string, key: string): Record<string, StoredEntry> {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredCache> | null;
+    if (stored && stored.format === CACHE_FORMAT && stored.key === key && stored.entries && typeof stored.entries === 'object') {
+      return stored.entries;
+    }
+  } catch {
+    // Missing, unreadable or corrupted: start empty.
+  }
+  return {};
+}
+
+const decoder = new TextDecoder();
+
+/** Plausible stored entry: guards against a cache edited or truncated into another shape. */
+function isEntry(value: unknown): value is StoredEntry {
+  if (!value || typeof value !== 'object') return false;
+  const entry = value as Partial<StoredEntry>;
+  return typeof entry.hash === 'string' && !!entry.parsed && typeof entry.parsed === 'object' && Array.isArray(entry.parsed.diagnostics);
+}
+
+/** Rebuild a full result from a stored entry and the file's text; undefined when they disagree. */
+function restore(entry: StoredEntry, bytes: Uint8Array): ParsedFile | undefined {
+  if (entry.bodyFrom === undefined && entry.yamlLength === undefined) return entry.parsed;
+  const text = normalizeText(decoder.decode(bytes));
+  const parsed: ParsedFile = { ...entry.parsed };
+  if (entry.bodyFrom !== undefined) {
+    if (!parsed.doc || entry.bodyFrom > text.length) return undefined;
+    parsed.doc = { ...parsed.doc, body: text.slice(entry.bodyFrom) };
+  }
+  if (entry.yamlLength !== undefined) {
+    if (!parsed.frontmatter) return undefined;
+    const start = parsed.frontmatter.firstLineColumn;
+    parsed.frontmatter = { ...parsed.frontmatter, yaml: text.slice(start, start + entry.yamlLength) };
+  }
+  return parsed;
+}
+
+/** Leave out what can be sliced from the file again; keep it when the slice would differ. */
+function compact(hashHex: string, parsed: ParsedFile, bytes: Uint8Array): StoredEntry {
+  if (!parsed.doc && !parsed.frontmatter) return { hash: hashHex, parsed };
+  const text = normalizeText(decoder.decode(bytes));
+  const stored: StoredEntry = { hash: hashHex, parsed: { ...parsed } };
+  if (parsed.doc && text.endsWith(parsed.doc.body)) {
+    stored.bodyFrom = text.length - parsed.doc.body.length;
+    stored.parsed.doc = { ...parsed.doc, body: '' };
+  }
+  const fm = parsed.frontmatter;
+  if (fm && text.startsWith(fm.yaml, fm.firstLineColumn)) {
+    stored.yamlLength = fm.yaml.length;
+    stored.parsed.frontmatter = { ...fm, yaml: '' };
+  }
+  return stored;
+}
+
+/**
+ * Open the parse cache for a knowledge base. Returns undefined when caching is unavailable
+ * (the key cannot be computed); callers then parse everything.
+ *
+ * @param options.file cache file; default `defaultCacheFile(root)`
+ */
+export function openParseCache(root: string, taxonomy: Taxonomy | undefined, options: { file?: string } = {}): ParseCache | undefined {
+  const key = cacheKey(taxonomy);
+  if (key === undefined) return undefined;
+  const file = options.file ?? defaultCacheFile(root);
+  const previous = readStored(file, key);
+  const next: Record<string, StoredEntry> = {};
+  const stats = { hits: 0, misses: 0 };
+  return {
+    file,
+    stats,
+    get(relPath, bytes) {
+      const entry = Object.hasOwn(previous, relPath) ? previous[relPath] : undefined;
+      if (!isEntry(entry) || entry.hash !== hash('sha1', bytes)) {
+        stats.misses += 1;
+        return undefined;
+      }
+      const parsed = restore(entry, bytes);
+      if (!parsed) {
+        stats.misses += 1;
+        return undefined;
+      }
+      next[relPath] = entry;
+      stats.hits += 1;
+      return parsed;
+    },
+    set(relPath, bytes, parsed) {
+      next[relPath] = compact(hash('sha1', bytes), parsed, bytes);
+    },
+    save() {
+      const data: StoredCache = { format: CACHE_FORMAT, key, entries: next };
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(temp, JSON.stringify(data));
+        renameSync(temp, file);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
