@@ -4,7 +4,7 @@
  * now (like changesets' config json-schema.test.ts), so a schema change without a regeneration
  * fails here, and editors never autocomplete stale values.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTaxonomyFile } from '../../src/kb/load.ts';
@@ -98,5 +98,30 @@ describe('hindsight schema', () => {
     expect(listFiles(root)).toEqual(['content/taxonomy.yaml']);
     expect(hindsight(['schema', '--outt', 'x'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/did you mean --out\?/) });
     expect(hindsight(['schema', 'extra'], root).code).toBe(2);
+  });
+});
+
+describe('editor settings (.vscode/)', () => {
+  // VS Code settings are JSON with comments; only whole-line comments are used there.
+  const settings = JSON.parse(
+    readFileSync(join(REPO, '.vscode/settings.json'), 'utf8')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//'))
+      .join('\n'),
+  ) as Record<string, unknown>;
+
+  it('map every YAML schema to a committed file and to files that exist', () => {
+    const schemas = settings['yaml.schemas'] as Record<string, string[]>;
+    expect(Object.keys(schemas).length).toBeGreaterThan(0);
+    for (const [schema, globs] of Object.entries(schemas)) {
+      expect(existsSync(join(REPO, schema))).toBe(true);
+      for (const glob of globs) if (!glob.includes('*')) expect(existsSync(join(REPO, glob))).toBe(true);
+    }
+  });
+
+  it('turn on frontmatter IntelliSense for content collections and recommend the extensions', () => {
+    expect(settings['astro.content-intellisense']).toBe(true);
+    const extensions = JSON.parse(readFileSync(join(REPO, '.vscode/extensions.json'), 'utf8')) as { recommendations: string[] };
+    expect(extensions.recommendations).toEqual(expect.arrayContaining(['astro-build.astro-vscode', 'redhat.vscode-yaml']));
   });
 });
