@@ -42,7 +42,7 @@ async function render(body: string, options: { production?: boolean; status?: st
     mdastPlugins: pipeline.mdastPlugins ?? [],
     hastPlugins: pipeline.hastPlugins ?? [],
     fileURL: pathToFileURL(file),
-    data: { astro: { frontmatter: { status: options.status ?? 'published' } } },
+    data: { astro: { frontmatter: { status: options.status ?? 'published' }, headings: [], localImagePaths: new Set(), remoteImagePaths: new Set() } },
   });
   return { html, dead };
 }
