@@ -77,7 +77,9 @@ function repo() {
   git('add', '-A');
   git('commit', '-q', '--no-verify', '-m', 'initial');
   git('config', 'core.hooksPath', join(REPO, 'scripts', 'hooks'));
-  const write = (path: string, text: string) => writeFileSync(join(dir, path), text);
+  const write = (path: string, text: string) => {
+    writeFileSync(join(dir, path), text);
+  };
   return { dir, git, write };
 }
 
