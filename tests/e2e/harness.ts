@@ -28,7 +28,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,7 +68,7 @@ export interface BuildOptions {
   root?: string;
   /** Base path; default `/kb/`. */
   base?: string;
-  /** Build output folder; default a fresh temporary folder. */
+  /** Build output folder; default a fresh folder under `node_modules/.cache/hindsight-e2e/`. */
   outDir?: string;
   /** Extra environment for `astro build` (e.g. `{ HINDSIGHT_SITE: 'https://kb.example.com' }`). */
   env?: Record<string, string>;
@@ -83,6 +83,18 @@ export interface BuildRun {
   outDir: string;
 }
 
+/**
+ * A fresh build folder inside the repository (under `node_modules/.cache/`, ignored by git).
+ * Not in /tmp: when `outDir` is outside the working directory, Astro puts its prerender bundle
+ * in `<repo>/.astro/.prerender/`, shared by every such build, so two concurrent builds (two
+ * people running tests) overwrite each other's chunks ("Cannot find module …/.prerender/…").
+ */
+async function freshOutDir(): Promise<string> {
+  const parent = join(REPO_ROOT, 'node_modules', '.cache', 'hindsight-e2e');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(join(parent, 'dist-'));
+}
+
 /** Node 24 (pinned in devDependencies); Astro 7 does not run on the machine's Node 20. */
 function nodeBinary(): string {
   const pinned = join(REPO_ROOT, 'node_modules', '.bin', 'node');
@@ -94,7 +106,7 @@ function nodeBinary(): string {
  * build (tests of the build gate assert on `ok` and `output`). Each run gets its own cache folder.
  */
 export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
-  const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'hindsight-e2e-dist-')));
+  const outDir = options.outDir ?? (await freshOutDir());
   const cacheDir = await mkdtemp(join(tmpdir(), 'hindsight-e2e-cache-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
