@@ -140,6 +140,21 @@ function listValues(values: readonly unknown[], max = 12): string {
 
 const ZONELESS_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
+/** zod's built-in messages; anything else was written by a schema and is shown as is. */
+const ZOD_DEFAULT_MESSAGE = /^(?:Invalid|Too (?:small|big)|Unrecognized)/;
+
+/** For a timestamp without a zone (or without a time), the corrected value to write. */
+function timestampHint(input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const text = input.trim().replace(' ', 'T');
+  if (ZONELESS_DATETIME.test(input.trim())) {
+    const withSeconds = /T\d{2}:\d{2}$/.test(text) ? `${text}:00` : text;
+    return `add a time zone: "${withSeconds}Z" for UTC, or an offset such as "${withSeconds}+01:00"`;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return `add a time and a zone, e.g. "${text}T14:30:00Z"`;
+  return undefined;
+}
+
 /**
  * Convert the issues of one failed `safeParse(data, { reportInput: true })` into diagnostics.
  *
@@ -227,11 +242,7 @@ export function issuesToDiagnostics(
       case 'invalid_format': {
         if (issue.format === 'datetime') {
           message = `"${name}" is not a timestamp with a time zone`;
-          if (typeof input === 'string' && ZONELESS_DATETIME.test(input.trim())) {
-            hint = `add a time zone: "${input.trim().replace(' ', 'T')}${/T\d{2}:\d{2}$/.test(input.trim().replace(' ', 'T')) ? ':00' : ''}Z" for UTC, or an offset such as "+01:00"`;
-          } else if (typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input.trim())) {
-            hint = 'add a time and a zone, e.g. "T14:30:00Z"';
-          }
+          hint = timestampHint(input);
         } else if (issue.format === 'date') {
           message = `"${name}" is not a calendar date (YYYY-MM-DD)`;
         } else if (issue.format === 'url') {
@@ -260,9 +271,9 @@ export function issuesToDiagnostics(
       default:
         message = `"${name}": ${issue.message}`;
     }
-    // zod's own message is kept when a schema gave a custom one ("expected an id such as …").
-    if (issue.message && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && issue.code !== 'invalid_type' && issue.code !== 'invalid_value') {
-      if (!message.includes(issue.message)) message = `"${name}": ${issue.message}`;
+    // A message the schema wrote itself ("expected an id such as …") says more than ours.
+    if (issue.code !== 'invalid_type' && issue.code !== 'invalid_value' && !ZOD_DEFAULT_MESSAGE.test(issue.message)) {
+      message = `"${name}": ${issue.message}`;
     }
     out.push({
       ...base,
