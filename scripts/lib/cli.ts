@@ -89,12 +89,30 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   return stream.isTTY === true && env['TERM'] !== 'dumb';
 }
 
+let pipesGuarded = false;
+
+/**
+ * `hindsight validate | head` closes stdout early. Like other Unix tools, stop quietly then,
+ * instead of dying on an unhandled EPIPE error with a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+      process.exitCode = EXIT.internal;
+    });
+  }
+}
+
 /**
  * Run a command body and set `process.exitCode` from its result. A `UsageError` prints one line
  * and exits 2; anything else prints one line saying it is an internal error and exits 3. Never a
  * stack trace, unless `HINDSIGHT_DEBUG=1`.
  */
 export async function runSafely(command: string, body: () => Promise<ExitCode> | ExitCode): Promise<void> {
+  quietOnClosedPipe();
   try {
     process.exitCode = await body();
   } catch (error) {

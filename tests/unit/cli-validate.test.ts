@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXIT, runSafely, UsageError } from '../../scripts/lib/cli.ts';
 import { playbook, postmortem, validKb } from '../helpers/kb.ts';
 import { testdir } from '../helpers/testdir.ts';
-import { hindsight } from './cli-testdir.ts';
+import { spawnSync } from 'node:child_process';
+import { HINDSIGHT, hindsight, NODE } from './cli-testdir.ts';
 
 const STACK = /\n\s+at .+:\d+:\d+/;
 const NOW = ['--now', '2026-06-01'];
@@ -103,6 +104,19 @@ describe('hindsight validate', () => {
     expect(result.stdout).toContain('INC-2026-007-link.md:1:1  error  the symbolic link leads outside content/');
     // The valid documents were still checked.
     expect(result.stdout).toContain('3 errors, 0 warnings');
+  });
+
+  it('stops quietly when its output is cut short by a closed pipe (`| head`)', () => {
+    const files: Record<string, string> = { ...validKb() };
+    // Well over a pipe buffer (64 KiB) of output, so writes are still pending when `head` exits.
+    for (let i = 100; i < 400; i++) files[`content/postmortems/INC-2026-${i}.md`] = postmortem({ id: `INC-2026-${i}`, severity: 'SEV9' });
+    const root = testdir(files);
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${NODE}" "${HINDSIGHT}" validate --root "${root}" | head -c 100 > /dev/null`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(EXIT.problems);
   });
 
   describe('usage errors exit 2 with one line on stderr and nothing on stdout', () => {
