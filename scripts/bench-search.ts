@@ -100,18 +100,22 @@ function isFresh(outDir: string, inputs: string[]): boolean {
 export async function buildSite(root: string, outDir: string, base: string): Promise<void> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'hindsight-bench-search-cache-'));
   const node = join(REPO_ROOT, 'node_modules', '.bin', 'node');
-  const child = spawn(existsSync(node) ? node : process.execPath, [join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ASTRO_TELEMETRY_DISABLED: '1',
-      HINDSIGHT_ROOT: root,
-      HINDSIGHT_BASE: base,
-      HINDSIGHT_OUT_DIR: outDir,
-      HINDSIGHT_CACHE_DIR: cacheDir,
+  const child = spawn(
+    existsSync(node) ? node : process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        HINDSIGHT_ROOT: root,
+        HINDSIGHT_BASE: base,
+        HINDSIGHT_OUT_DIR: outDir,
+        HINDSIGHT_CACHE_DIR: cacheDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -124,7 +128,12 @@ export async function buildSite(root: string, outDir: string, base: string): Pro
 }
 
 /** A build of `root` in `outDir`, made now unless a fresh one is there (or `rebuild`). */
-export async function ensureBuilt(root: string, outDir: string, base: string, options: { rebuild?: boolean; log?: (s: string) => void } = {}): Promise<void> {
+export async function ensureBuilt(
+  root: string,
+  outDir: string,
+  base: string,
+  options: { rebuild?: boolean; log?: (s: string) => void } = {},
+): Promise<void> {
   const inputs = [join(root, 'content'), join(REPO_ROOT, 'src')];
   if (!options.rebuild && isFresh(outDir, inputs)) {
     options.log?.(`reusing the build in ${outDir}`);
@@ -158,7 +167,11 @@ export interface RelevanceReport {
 const idOfUrl = (url: string): string => decodeURIComponent(url.replace(/\/$/, '').split('/').at(-1) ?? url);
 
 /** Run every query through the index of the site built in `distDir` and score the rankings. */
-export async function measureRelevance(distDir: string, base: string, queries: readonly RelevanceQuery[]): Promise<RelevanceReport> {
+export async function measureRelevance(
+  distDir: string,
+  base: string,
+  queries: readonly RelevanceQuery[],
+): Promise<RelevanceReport> {
   const search = await openNodeSearch(distDir, base);
   const rows: RelevanceRow[] = [];
   try {
@@ -186,7 +199,9 @@ export async function measureRelevance(distDir: string, base: string, queries: r
   return {
     ...all,
     mrr: round(rows.reduce((sum, r) => sum + (r.rank > 0 ? 1 / r.rank : 0), 0) / Math.max(rows.length, 1)),
-    byType: Object.fromEntries(['symptom', 'error-line'].map((type) => [type, score(rows.filter((r) => r.type === type))])),
+    byType: Object.fromEntries(
+      ['symptom', 'error-line'].map((type) => [type, score(rows.filter((r) => r.type === type))]),
+    ),
     rows,
   };
 }
@@ -240,7 +255,13 @@ async function serve(distDir: string, base: string): Promise<{ url: string; clos
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${base}`,
-    close: () => new Promise<void>((done, fail) => server.close((e) => (e ? fail(e) : done()))),
+    close: () =>
+      new Promise<void>((done, fail) =>
+        server.close((e) => {
+          if (e) fail(e);
+          else done();
+        }),
+      ),
   };
 }
 
@@ -248,7 +269,16 @@ function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -266,7 +296,7 @@ const TYPE_AND_WAIT = (q: string): Promise<number> =>
     let start = 0;
     const check = () => {
       const changed = list.firstElementChild !== null && list.firstElementChild !== before;
-      if (changed || /^No results/.test(status.textContent ?? '')) {
+      if (changed || status.textContent.startsWith('No results')) {
         observer.disconnect();
         done(performance.now() - start);
       }
@@ -283,7 +313,9 @@ const TYPE_AND_WAIT = (q: string): Promise<number> =>
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  if (sorted.length === 0) return 0;
+  const upper = sorted[mid] ?? 0;
+  return sorted.length % 2 ? upper : ((sorted[mid - 1] ?? upper) + upper) / 2;
 };
 
 function dirBytes(dir: string): number {
@@ -299,14 +331,17 @@ function dirBytes(dir: string): number {
  * under `base`), in real Chromium, for each query: cold (fresh profile and cache, /search/ just
  * loaded), warm (the next query on that page) and from a shared link.
  */
-export async function measureSearchLatency(distDir: string, base: string, queries: readonly string[]): Promise<LatencyReport> {
+export async function measureSearchLatency(
+  distDir: string,
+  base: string,
+  queries: readonly string[],
+): Promise<LatencyReport> {
   const server = await serve(distDir, base);
   const browser = await launch();
   const samples: LatencySample[] = [];
   try {
-    for (let i = 0; i < queries.length; i++) {
-      const query = queries[i]!;
-      const next = queries[(i + 1) % queries.length]!;
+    for (const [i, query] of queries.entries()) {
+      const next = queries[(i + 1) % queries.length] ?? query;
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const transfers: { url: string; bytes: number; gzip: number }[] = [];
@@ -316,7 +351,11 @@ export async function measureSearchLatency(distDir: string, base: string, querie
           .body()
           .then((body) => {
             const text = /\.(js|json)(\?|$)/.test(response.url());
-            transfers.push({ url: response.url(), bytes: body.length, gzip: text ? gzipSync(body).length : body.length });
+            transfers.push({
+              url: response.url(),
+              bytes: body.length,
+              gzip: text ? gzipSync(body).length : body.length,
+            });
           })
           .catch(() => undefined);
       });
@@ -331,7 +370,9 @@ export async function measureSearchLatency(distDir: string, base: string, querie
       const linkPage = await linkContext.newPage();
       await linkPage.goto(`${server.url}search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
       await linkPage.waitForFunction(
-        () => document.querySelector('[data-search-results] li') !== null || /^No results/.test(document.querySelector('[data-search-status]')?.textContent ?? ''),
+        () =>
+          document.querySelector('[data-search-results] li') !== null ||
+          (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
         undefined,
         { timeout: 30_000 },
       );
@@ -383,22 +424,29 @@ function printRelevance(report: RelevanceReport): void {
   for (const row of report.rows) {
     const mark = row.rank === 1 ? '✓' : row.rank > 0 && row.rank <= 3 ? '~' : '✗';
     const query = row.query.replace(/\s+/g, ' ');
-    console.log(`  ${mark} ${String(row.rank || '-').padStart(2)}  ${row.expect.padEnd(36)} ${query.length > 90 ? `${query.slice(0, 89)}…` : query}`);
+    console.log(
+      `  ${mark} ${String(row.rank || '-').padStart(2)}  ${row.expect.padEnd(36)} ${query.length > 90 ? `${query.slice(0, 89)}…` : query}`,
+    );
     if (row.rank !== 1) console.log(`        top: ${row.top.join(', ') || '(no results)'}`);
   }
   console.log('\n  | queries | recall@1 | recall@3 | MRR |');
   console.log('  |---|---|---|---|');
   console.log(`  | all ${report.queries} | ${pct(report.recallAt1)} | ${pct(report.recallAt3)} | ${report.mrr} |`);
-  for (const [type, s] of Object.entries(report.byType)) console.log(`  | ${type} ${s.queries} | ${pct(s.recallAt1)} | ${pct(s.recallAt3)} | |`);
+  for (const [type, s] of Object.entries(report.byType))
+    console.log(`  | ${type} ${s.queries} | ${pct(s.recallAt1)} | ${pct(s.recallAt3)} | |`);
 }
 
 function printLatency(label: string, report: LatencyReport): void {
-  console.log(`\nSpeed: ${label} (${report.pages} indexed pages, index ${kb(report.indexBytes)} on disk; Chromium, loopback)`);
+  console.log(
+    `\nSpeed: ${label} (${report.pages} indexed pages, index ${kb(report.indexBytes)} on disk; Chromium, loopback)`,
+  );
   console.log('  | query | cold ms | warm ms | link ms | first-query bytes | gzip | requests |');
   console.log('  |---|---|---|---|---|---|---|');
   for (const s of report.samples) {
     const q = s.query.length > 40 ? `${s.query.slice(0, 39)}…` : s.query;
-    console.log(`  | ${q} | ${s.coldMs} | ${s.warmMs} | ${s.linkMs} | ${kb(s.coldBytes)} | ${kb(s.coldBytesGzip)} | ${s.coldRequests} |`);
+    console.log(
+      `  | ${q} | ${s.coldMs} | ${s.warmMs} | ${s.linkMs} | ${kb(s.coldBytes)} | ${kb(s.coldBytesGzip)} | ${s.coldRequests} |`,
+    );
   }
   const m = report.median;
   const x = report.max;
@@ -413,7 +461,7 @@ async function corpusQueries(): Promise<string[]> {
   return [
     ...modes.slice(0, 3).map((m) => m.symptom.split(' ').slice(0, 6).join(' ')),
     ...modes.slice(3, 6).map((m) => m.signature),
-    `2026-11-02T03:12:44.981Z ERROR [req 9f2c4e1a7b3d] pid=48213 ${FAILURE_MODES[0]!.signature} (10.20.0.15:5432) after 30004ms`,
+    `2026-11-02T03:12:44.981Z ERROR [req 9f2c4e1a7b3d] pid=48213 ${FAILURE_MODES[0]?.signature ?? 'FATAL: sorry, too many clients already'} (10.20.0.15:5432) after 30004ms`,
     'checkout slow',
   ];
 }
@@ -431,13 +479,21 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench:search -- [--dist DIR] [--rebuild] [--base /kb/] [--latency] [--corpus 10000] [--json FILE]');
+    console.log(
+      'usage: npm run bench:search -- [--dist DIR] [--rebuild] [--base /kb/] [--latency] [--corpus 10000] [--json FILE]',
+    );
     return;
   }
   const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
-  const log = (s: string) => console.error(`bench:search: ${s}`);
+  const log = (s: string) => {
+    console.error(`bench:search: ${s}`);
+  };
   mkdirSync(WORK_DIR, { recursive: true });
-  const result: { relevance?: RelevanceReport; latency?: LatencyReport; corpusLatency?: LatencyReport & { postmortems: number } } = {};
+  const result: {
+    relevance?: RelevanceReport;
+    latency?: LatencyReport;
+    corpusLatency?: LatencyReport & { postmortems: number };
+  } = {};
 
   const dist = values.dist ? resolve(values.dist) : join(WORK_DIR, 'bundled');
   if (!values.dist) await ensureBuilt(REPO_ROOT, dist, base, { rebuild: values.rebuild, log });
@@ -445,13 +501,18 @@ async function main(): Promise<void> {
   result.relevance = await measureRelevance(dist, base, queries);
   printRelevance(result.relevance);
   if (values.latency) {
-    result.latency = await measureSearchLatency(dist, base, queries.slice(0, 8).map((q) => q.query));
+    result.latency = await measureSearchLatency(
+      dist,
+      base,
+      queries.slice(0, 8).map((q) => q.query),
+    );
     printLatency('bundled knowledge base', result.latency);
   }
 
   if (values.corpus) {
     const postmortems = Number(values.corpus);
-    if (!Number.isInteger(postmortems) || postmortems < 1) throw new Error(`--corpus expects a number of postmortems, got "${values.corpus}"`);
+    if (!Number.isInteger(postmortems) || postmortems < 1)
+      throw new Error(`--corpus expects a number of postmortems, got "${values.corpus}"`);
     const root = join(WORK_DIR, `kb-${postmortems}`);
     const out = join(WORK_DIR, `dist-${postmortems}`);
     if (!existsSync(join(root, 'content'))) {

@@ -10,11 +10,26 @@
  * `[data-search-input]`, `[data-search-sort]`, `[data-search-normalized]`, `[data-search-chips]`,
  * `[data-search-status]`, `[data-search-results]`, `[data-search-more]`, `[data-search-empty]`.
  */
-import { DEV_SEARCH_HINT, FILTER_KEYS, FILTER_LABELS, PAGE_SIZE, SORTS, type FilterKey, type SortId } from './config.ts';
+import {
+  DEV_SEARCH_HINT,
+  FILTER_KEYS,
+  FILTER_LABELS,
+  PAGE_SIZE,
+  SORTS,
+  type FilterKey,
+  type SortId,
+} from './config.ts';
 import { describeRemoved } from './normalize.ts';
 import type { PagefindFragment, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
 import { configurePagefind, preloadSearch, runSearch } from './run.ts';
-import { emptyState, hasFilters, parseSearchParams, toggleFilter, toQueryString, type SearchState } from './url-state.ts';
+import {
+  emptyState,
+  hasFilters,
+  parseSearchParams,
+  toggleFilter,
+  toQueryString,
+  type SearchState,
+} from './url-state.ts';
 
 /** Display labels the page embeds: filter value → human label, severity → rank. */
 interface Labels {
@@ -34,6 +49,8 @@ const FIRST_BATCH = 5;
 /** Values shown per filter group (tags can be many). */
 const MAX_CHIPS = 12;
 
+// The element type is the caller's claim about the page contract, checked by the e2e tests.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function must<T extends Element>(root: ParentNode, selector: string): T {
   const element = root.querySelector<T>(selector);
   if (!element) throw new Error(`search page is missing ${selector}`);
@@ -121,7 +138,9 @@ class SearchPage {
       this.commit('push');
       void this.search();
     });
-    this.input.addEventListener('input', () => this.onTyping());
+    this.input.addEventListener('input', () => {
+      this.onTyping();
+    });
     this.input.addEventListener('paste', () => {
       // Search a pasted log line at once, no typing delay.
       setTimeout(() => {
@@ -139,7 +158,9 @@ class SearchPage {
         }
       }
     });
-    this.list.addEventListener('keydown', (event) => this.onResultKey(event));
+    this.list.addEventListener('keydown', (event) => {
+      this.onResultKey(event);
+    });
     this.sortSelect.addEventListener('change', () => {
       this.state = { ...this.state, sort: this.sortSelect.value as SortId };
       this.commit('push');
@@ -173,7 +194,9 @@ class SearchPage {
     this.commit('replace');
     clearTimeout(this.timer);
     void this.load()
-      .then((pagefind) => preloadSearch(pagefind, this.state))
+      .then((pagefind) => {
+        preloadSearch(pagefind, this.state);
+      })
       .catch(() => undefined);
     this.timer = setTimeout(() => void this.search(), TYPING_DELAY);
   }
@@ -218,7 +241,9 @@ class SearchPage {
       clearTimeout(watchdog);
     }
     if (generation !== this.generation) return;
-    this.showNormalized(run.prepared.changed && Object.keys(run.prepared.removed).length > 0 ? run.prepared : undefined);
+    this.showNormalized(
+      run.prepared.changed && Object.keys(run.prepared.removed).length > 0 ? run.prepared : undefined,
+    );
     if (!run.results) {
       this.clear();
       this.setStatus('');
@@ -306,7 +331,13 @@ class SearchPage {
     const badges: Node[] = [el('span', { class: `badge badge-kind kind-${kind}` }, [this.label('kind', kind)])];
     if (severity) {
       const rank = this.labels.severityRank[severity];
-      badges.push(el('span', { class: `badge badge-severity${rank ? ` sev-${rank}` : ''}`, title: this.label('severity', severity) }, [severity]));
+      badges.push(
+        el(
+          'span',
+          { class: `badge badge-severity${rank ? ` sev-${rank}` : ''}`, title: this.label('severity', severity) },
+          [severity],
+        ),
+      );
     }
     if (category) badges.push(el('span', { class: 'badge badge-category' }, [this.label('category', category)]));
     if (date) {
@@ -330,7 +361,12 @@ class SearchPage {
       const counts = results.filters[key] ?? {};
       const values = Object.entries(counts)
         .filter(([value, n]) => n > 0 || selected.includes(value))
-        .sort((a, b) => Number(selected.includes(b[0])) - Number(selected.includes(a[0])) || b[1] - a[1] || a[0].localeCompare(b[0]));
+        .sort(
+          (a, b) =>
+            Number(selected.includes(b[0])) - Number(selected.includes(a[0])) ||
+            b[1] - a[1] ||
+            a[0].localeCompare(b[0]),
+        );
       for (const value of selected) if (!(value in counts)) values.unshift([value, 0]);
       // A filter with a single possible value narrows nothing.
       if (values.length < 2 && selected.length === 0) continue;
@@ -345,7 +381,9 @@ class SearchPage {
           this.state = toggleFilter({ ...this.state, q: this.input.value }, key, value);
           this.commit('push');
           void this.search().then(() => {
-            this.chips.querySelector<HTMLButtonElement>(`button[data-filter="${key}"][data-value="${CSS.escape(value)}"]`)?.focus();
+            this.chips
+              .querySelector<HTMLButtonElement>(`button[data-filter="${key}"][data-value="${CSS.escape(value)}"]`)
+              ?.focus();
           });
         });
         return button;
@@ -376,7 +414,9 @@ class SearchPage {
       });
       tips.push([`${results.unfilteredResultCount} results match without the filters: `, clear, '.']);
     }
-    tips.push(['Use fewer words: the distinctive part of the error (“too many clients”, “ECONNREFUSED”), not the whole line.']);
+    tips.push([
+      'Use fewer words: the distinctive part of the error (“too many clients”, “ECONNREFUSED”), not the whole line.',
+    ]);
     tips.push(['Describe what you see: “checkout 500s after deploy”, “queue backlog growing”, “certificate expired”.']);
     tips.push([
       'Browse instead: ',
@@ -385,7 +425,14 @@ class SearchPage {
       el('a', { href: `${this.base}postmortems/` }, ['all postmortems']),
       '.',
     ]);
-    this.empty.append(el('p', {}, ['Try this:']), el('ul', {}, tips.map((tip) => el('li', {}, tip))));
+    this.empty.append(
+      el('p', {}, ['Try this:']),
+      el(
+        'ul',
+        {},
+        tips.map((tip) => el('li', {}, tip)),
+      ),
+    );
   }
 
   resultLinks(): HTMLAnchorElement[] {
@@ -415,7 +462,8 @@ class SearchPage {
 
 function sortNote(sort: SortId): string {
   if (sort === 'severity') return ` ${SORTS.severity.label}: postmortems only.`;
-  if (sort === 'newest' || sort === 'oldest') return ` ${SORTS[sort].label}: onboarding paths have no date and are left out.`;
+  if (sort === 'newest' || sort === 'oldest')
+    return ` ${SORTS[sort].label}: onboarding paths have no date and are left out.`;
   return '';
 }
 

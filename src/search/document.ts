@@ -108,7 +108,7 @@ export function searchMarkup(record: SearchRecord): string {
   const attr = (name: string, key: string, value: string) => `<span ${name}="${escapeHtml(`${key}:${value}`)}"></span>`;
   const parts: string[] = [];
   for (const [key, values] of Object.entries(record.filters)) {
-    for (const value of values ?? []) parts.push(attr('data-pagefind-filter', key, value));
+    for (const value of values) parts.push(attr('data-pagefind-filter', key, value));
   }
   for (const [key, value] of Object.entries(record.sort)) parts.push(attr('data-pagefind-sort', key, value));
   for (const [key, value] of Object.entries(record.meta)) parts.push(attr('data-pagefind-meta', key, value));

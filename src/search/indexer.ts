@@ -67,13 +67,16 @@ async function documentPages(outDir: string): Promise<string[]> {
 async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await task(items[next++]!);
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await task(item);
+    }
   });
   await Promise.all(workers);
 }
 
 const BODY = /\sdata-pagefind-body(?:[\s=>/])/;
-const META = /<div hidden class="search-meta">/;
 const UNPUBLISHED = /data-pagefind-filter="status:(draft|in-review)"/;
 const LANG = /<html[^>]*\slang="([A-Za-z-]+)"/;
 
@@ -89,7 +92,11 @@ interface PageCheck {
  * wrong. `expected` (relative paths of the published documents' pages) makes the check exact:
  * each must be indexed, nothing else may be.
  */
-async function checkPages(outDir: string, files: readonly string[], expected: ReadonlySet<string> | undefined): Promise<PageCheck> {
+async function checkPages(
+  outDir: string,
+  files: readonly string[],
+  expected: ReadonlySet<string> | undefined,
+): Promise<PageCheck> {
   const problems: string[] = [];
   const indexed: string[] = [];
   const languages = new Map<string, number>();
@@ -100,22 +107,28 @@ async function checkPages(outDir: string, files: readonly string[], expected: Re
     seen.add(name);
     const html = await readFile(file, 'utf8');
     const body = BODY.test(html);
-    const meta = META.test(html);
+    const meta = html.includes('<div hidden class="search-meta">');
     const isDocument = expected ? expected.has(name) : body || meta;
     if (!isDocument) {
-      if (body) problems.push(`${name}: not a published document's page, but it has data-pagefind-body and would be indexed`);
+      if (body)
+        problems.push(`${name}: not a published document's page, but it has data-pagefind-body and would be indexed`);
       return;
     }
     if (!body) problems.push(`${name}: no element with data-pagefind-body; ${howTo}`);
-    else if (!meta) problems.push(`${name}: no <SearchMeta> inside data-pagefind-body (no filters, dates or signatures); ${howTo}`);
+    else if (!meta)
+      problems.push(`${name}: no <SearchMeta> inside data-pagefind-body (no filters, dates or signatures); ${howTo}`);
     const status = UNPUBLISHED.exec(html)?.[1];
-    if (status) problems.push(`${name}: a ${status} document is in the production build; only published documents may be indexed`);
+    if (status)
+      problems.push(
+        `${name}: a ${status} document is in the production build; only published documents may be indexed`,
+      );
     if (body) indexed.push(name);
     const lang = LANG.exec(html)?.[1]?.toLowerCase() ?? 'en';
     languages.set(lang, (languages.get(lang) ?? 0) + 1);
   });
   for (const name of expected ?? []) {
-    if (!seen.has(name)) problems.push(`${name}: missing; the document is published but the build wrote no page for it`);
+    if (!seen.has(name))
+      problems.push(`${name}: missing; the document is published but the build wrote no page for it`);
   }
   // One index for the whole site, in the language most pages declare: a knowledge base is
   // searched as one, and Pagefind would otherwise split it per language.
@@ -152,14 +165,17 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
   }
   try {
     const created = await pagefind.createIndex({ forceLanguage: language });
-    if (created.errors.length > 0 || !created.index) fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
+    if (created.errors.length > 0 || !created.index)
+      fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
     const index = created.index;
     // Pagefind reads every page the glob matches and indexes those with data-pagefind-body
     // (checked above to be exactly the document pages); list pages in the same folders are skipped.
     const added = await index.addDirectory({ path: outDir, glob: DOCUMENT_PAGE_GLOB });
     if (added.errors.length > 0) fail('addDirectory', added.errors);
     if (added.page_count !== files.length) {
-      fail('addDirectory', [`read ${added.page_count} pages but the site has ${files.length} pages under ${DOCUMENT_PAGE_GLOB}`]);
+      fail('addDirectory', [
+        `read ${added.page_count} pages but the site has ${files.length} pages under ${DOCUMENT_PAGE_GLOB}`,
+      ]);
     }
     const outputPath = join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath });
@@ -169,7 +185,13 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
       const folder = name.split('/')[0] ?? '';
       byFolder[folder] = (byFolder[folder] ?? 0) + 1;
     }
-    return { pages: indexed.length, byFolder, language, outputPath, milliseconds: Math.round(performance.now() - started) };
+    return {
+      pages: indexed.length,
+      byFolder,
+      language,
+      outputPath,
+      milliseconds: Math.round(performance.now() - started),
+    };
   } finally {
     await pagefind.close();
   }

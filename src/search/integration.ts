@@ -14,7 +14,6 @@ import { indexSite, SearchIndexError } from './indexer.ts';
 import { publishedDocumentPages } from './published.ts';
 import { knowledgeBaseRoot } from '../kb/root.ts';
 
-
 export default function hindsightSearch(): AstroIntegration {
   return {
     name: 'hindsight-search',

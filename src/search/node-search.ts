@@ -48,6 +48,12 @@ export async function openNodeSearch(distDir: string, base = '/'): Promise<NodeS
   await configurePagefind(pagefind, { basePath: `http://127.0.0.1:${port}${base}pagefind/`, baseUrl: base });
   return {
     pagefind,
-    close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+    close: () =>
+      new Promise<void>((done, fail) =>
+        server.close((error) => {
+          if (error) fail(error);
+          else done();
+        }),
+      ),
   };
 }

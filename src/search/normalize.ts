@@ -15,16 +15,7 @@
  */
 
 /** A kind of volatile token the normaliser removes, as reported to the user. */
-export type VolatileKind =
-  | 'timestamp'
-  | 'uuid'
-  | 'hex'
-  | 'ip'
-  | 'port'
-  | 'duration'
-  | 'size'
-  | 'number'
-  | 'id';
+export type VolatileKind = 'timestamp' | 'uuid' | 'hex' | 'ip' | 'port' | 'duration' | 'size' | 'number' | 'id';
 
 /** What `normalizeErrorText` returns. */
 export interface Normalized {
@@ -67,6 +58,7 @@ const PROTECTED: RegExp[] = [
  */
 const RULES: Rule[] = [
   // ANSI colour codes (kubectl, Node, Go test output).
+  // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with ESC, on purpose.
   { kind: 'id', pattern: /\u001b\[[0-9;]*[A-Za-z]/g, replace: '' },
   // ISO 8601 and SQL-style date-times: 2026-03-04T02:14:00.123Z, 2026-03-04 02:14:00,123 +0000
   {
@@ -114,7 +106,11 @@ const RULES: Rule[] = [
   { kind: 'port', pattern: /(?<=[A-Za-z)\]])(?::\d+)+\b/g },
   // Explicit ports and process/thread/connection ids: "port 5432", pid=1234, nginx "31#31: *4711"
   { kind: 'port', pattern: /\bport[\s=:]+\d+\b/gi, replace: ' port ' },
-  { kind: 'id', pattern: /\b(pid|tid|thread|conn|connection_id|request_id|req_id|trace_id|span_id|id)([\s=:#]+)\d+\b/gi, replace: ' $1 ' },
+  {
+    kind: 'id',
+    pattern: /\b(pid|tid|thread|conn|connection_id|request_id|req_id|trace_id|span_id|id)([\s=:#]+)\d+\b/gi,
+    replace: ' $1 ',
+  },
   { kind: 'id', pattern: /\b\d+#\d+:?|\*\d+\b/g },
   // Go-style compound durations and durations with units: 1m30.5s, 30000ms, 5.2 s, 250µs
   { kind: 'duration', pattern: /\b(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)){2,}\b/g },
@@ -141,8 +137,10 @@ const RULES: Rule[] = [
 /** Number of switches between letters and digits in a token: `a1b2` has 3. */
 function switches(token: string): number {
   let count = 0;
-  for (let i = 1; i < token.length; i++) {
-    if (isDigit(token[i - 1]!) !== isDigit(token[i]!)) count++;
+  let previous = '';
+  for (const char of token) {
+    if (previous !== '' && isDigit(previous) !== isDigit(char)) count++;
+    previous = char;
   }
   return count;
 }
@@ -170,8 +168,23 @@ const SLOT = 0xe100;
  */
 export function normalizeErrorText(input: string): Normalized {
   const removed: Partial<Record<VolatileKind, number>> = {};
-  const kept: string[] = [];
   let text = input.replace(/[\uE000-\uF8FF]/g, '');
+  // Tidying can expose a new token ("0B_" loses its "_" and becomes a size): repeat until
+  // nothing changes, so the result is a fixed point (a handful of passes at most).
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = normalizeOnce(text, removed);
+    if (next === text) break;
+    text = next;
+  }
+  return { text, removed };
+}
+
+const MAX_PASSES = 4;
+
+/** One pass of the rules and the tidy-up; adds what it removed to `removed`. */
+function normalizeOnce(input: string, removed: Partial<Record<VolatileKind, number>>): string {
+  const kept: string[] = [];
+  let text = input;
   for (const pattern of PROTECTED) {
     text = text.replace(pattern, (match) => {
       kept.push(match);
@@ -192,8 +205,10 @@ export function normalizeErrorText(input: string): Normalized {
       return out;
     });
   }
-  text = tidy(text).replace(new RegExp(`${OPEN}(.)${CLOSE}`, 'gu'), (_, slot: string) => kept[slot.charCodeAt(0) - SLOT] ?? '');
-  return { text, removed };
+  return tidy(text).replace(
+    new RegExp(`${OPEN}(.)${CLOSE}`, 'gu'),
+    (_, slot: string) => kept[slot.charCodeAt(0) - SLOT] ?? '',
+  );
 }
 
 /** Remove what volatile tokens leave behind: empty brackets and quotes, dangling separators. */

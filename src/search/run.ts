@@ -14,7 +14,10 @@ import { hasFilters, pagefindFilters, type SearchState } from './url-state.ts';
 export const EXCERPT_LENGTH = 26;
 
 /** Apply Hindsight's options to a freshly imported Pagefind module. */
-export async function configurePagefind(pagefind: PagefindModule, extra: { basePath?: string; baseUrl?: string } = {}): Promise<void> {
+export async function configurePagefind(
+  pagefind: PagefindModule,
+  extra: { basePath?: string; baseUrl?: string } = {},
+): Promise<void> {
   await pagefind.options({
     ...extra,
     excerptLength: EXCERPT_LENGTH,
@@ -40,7 +43,9 @@ export const MAX_LOOSE_WORDS = 16;
 
 /** Words too common to be worth a search of their own. */
 const STOPWORDS = new Set(
-  'a an and are as at be but by for from has have in into is it its of on or than that the then this to was were will with'.split(' '),
+  'a an and are as at be but by for from has have in into is it its of on or than that the then this to was were will with'.split(
+    ' ',
+  ),
 );
 
 /** The distinct words of a prepared term worth searching alone, most distinctive (longest) first. */
@@ -49,7 +54,10 @@ export function looseWords(term: string): string[] {
   for (const word of term.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     if (word.length >= 2 && !STOPWORDS.has(word)) words.add(word);
   }
-  return [...words].sort((a, b) => b.length - a.length).slice(0, MAX_LOOSE_WORDS).sort();
+  return [...words]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MAX_LOOSE_WORDS)
+    .sort();
 }
 
 /**
@@ -93,7 +101,10 @@ export function mergeLoose(
   const merged = [...pages.values()]
     .map((p) => {
       const whole = strictById.get(p.result.id);
-      return { result: whole ?? p.result, score: p.total * (p.words / Math.max(perWord.length, 1)) * (whole ? strictBonus : 1) };
+      return {
+        result: whole ?? p.result,
+        score: p.total * (p.words / Math.max(perWord.length, 1)) * (whole ? strictBonus : 1),
+      };
     })
     .sort((a, b) => b.score - a.score || a.result.id.localeCompare(b.result.id))
     .map(({ result, score }) => ({ ...result, score }));
@@ -107,7 +118,10 @@ export function mergeLoose(
   }
   return {
     results: [...merged, ...strict.results.filter((r) => !mergedIds.has(r.id))],
-    unfilteredResultCount: Math.max(strict.unfilteredResultCount, ...perWord.flat().map((r) => r.unfilteredResultCount)),
+    unfilteredResultCount: Math.max(
+      strict.unfilteredResultCount,
+      ...perWord.flat().map((r) => r.unfilteredResultCount),
+    ),
     filters: counts,
     totalFilters: strict.totalFilters,
   };
@@ -134,7 +148,11 @@ export async function runSearch(pagefind: PagefindModule, state: SearchState): P
   const present = (r: PagefindSearchResults | null): r is PagefindSearchResults => r !== null;
   const [strict, perWord] = await Promise.all([
     pagefind.search(term, options),
-    Promise.all(words.map(async (word) => (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present))),
+    Promise.all(
+      words.map(async (word) =>
+        (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present),
+      ),
+    ),
   ]);
   if (!strict) return { prepared, results: null, partial: false };
   return { prepared, results: mergeLoose(strict, perWord), partial: strict.results.length === 0 };

@@ -66,9 +66,11 @@ export function toQueryString(state: SearchState): string {
 export function toggleFilter(state: SearchState, key: FilterKey, value: string): SearchState {
   const current = state.filters[key] ?? [];
   const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
-  const filters = { ...state.filters };
-  if (next.length > 0) filters[key] = next;
-  else delete filters[key];
+  const filters: SearchState['filters'] = {};
+  for (const k of FILTER_KEYS) {
+    const values = k === key ? next : state.filters[k];
+    if (values && values.length > 0) filters[k] = values;
+  }
   return { ...state, filters };
 }
 

@@ -15,7 +15,7 @@ import { loadRelevanceFixture, measureRelevance } from '../../scripts/bench-sear
 import { openNodeSearch } from '../../src/search/node-search.ts';
 
 const site = defaultSite();
-let browser: Browser;
+let browser: Browser | undefined;
 const sessions: PageSession[] = [];
 
 beforeAll(async () => {
@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 
 async function open(path: string, options: Parameters<typeof openPage>[3] = {}): Promise<PageSession> {
+  if (!browser) throw new Error('no browser');
   const session = await openPage(browser, site, path, options);
   sessions.push(session);
   return session;
@@ -36,16 +37,23 @@ async function open(path: string, options: Parameters<typeof openPage>[3] = {}):
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-search-status]')?.textContent ?? '';
-    return /result/.test(status);
+    return status.includes('result');
   });
 }
 
-const resultHrefs = (page: Page) => page.$$eval('[data-search-results] a.result-title', (links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+const resultHrefs = (page: Page) =>
+  page.$$eval('[data-search-results] a.result-title', (links) => links.map((a) => (a as HTMLAnchorElement).pathname));
 
 /** A published playbook and postmortem of the built site, read from its folders. */
 function firstDocument(folder: 'playbooks' | 'postmortems'): string {
   const entries = readdirSync(join(site.outDir, folder), { withFileTypes: true });
-  const doc = entries.find((e) => e.isDirectory() && readdirSync(join(site.outDir, folder, e.name)).includes('index.html') && /^(INC-|[a-z])/.test(e.name) && !['by-duration', 'by-severity'].includes(e.name));
+  const doc = entries.find(
+    (e) =>
+      e.isDirectory() &&
+      readdirSync(join(site.outDir, folder, e.name)).includes('index.html') &&
+      /^(INC-|[a-z])/.test(e.name) &&
+      !['by-duration', 'by-severity'].includes(e.name),
+  );
   if (!doc) throw new Error(`no ${folder} page in ${site.outDir}`);
   return `${folder}/${doc.name}/`;
 }
@@ -59,7 +67,9 @@ describe('search page', () => {
     await expect.poll(() => first.locator('.badge-kind').textContent()).toMatch(/Playbook|Postmortem/);
     expect(await first.locator('.badge-category').count()).toBe(1);
     expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect((await page.locator('[data-search-results] mark').allTextContents()).map((t) => t.toLowerCase())).toContain('clients');
+    expect((await page.locator('[data-search-results] mark').allTextContents()).map((t) => t.toLowerCase())).toContain(
+      'clients',
+    );
     expect(new URL(page.url()).searchParams.get('q')).toBe('too many clients');
     // A postmortem result carries its severity.
     await page.goto(`${site.url}search/?q=checkout&kind=postmortem`);
@@ -85,7 +95,9 @@ describe('search page', () => {
     const again = await open(`search/${new URL(page.url()).search}`);
     await settled(again.page);
     expect(await resultHrefs(again.page)).toEqual(filtered);
-    expect(await again.page.locator('button.chip[data-filter="kind"][data-value="postmortem"]').getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await again.page.locator('button.chip[data-filter="kind"][data-value="postmortem"]').getAttribute('aria-pressed'),
+    ).toBe('true');
   });
 
   it('is driven from the keyboard: / from any page, Enter to search, arrows through results, Enter to open', async () => {
@@ -115,7 +127,8 @@ describe('search page', () => {
 
   it('finds the playbook first for a pasted log line full of timestamps, pids and ids, and says what it ignored', async () => {
     const { page } = await open('search/');
-    const line = '2026-11-02 03:12:45.017 UTC [48213] FATAL:  remaining connection slots are reserved for roles with the SUPERUSER attribute';
+    const line =
+      '2026-11-02 03:12:45.017 UTC [48213] FATAL:  remaining connection slots are reserved for roles with the SUPERUSER attribute';
     await page.locator('[data-search-input]').fill(line);
     await settled(page);
     expect((await resultHrefs(page))[0]).toBe('/kb/playbooks/connection-storm-after-deploy/');
@@ -153,7 +166,11 @@ describe('search page', () => {
   });
 
   it('works on a phone: no sideways scrolling, tappable results', async () => {
-    const { page } = await open('search/?q=connection+pool', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page } = await open('search/?q=connection+pool', {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     await settled(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const box = await page.locator('[data-search-results] a.result-title').first().boundingBox();
@@ -186,11 +203,14 @@ export const SEARCH_CSP = [
 ].join('; ');
 
 describe('search under a strict Content Security Policy', () => {
-  let server: Server;
+  let server: Server | undefined;
   let origin = '';
   beforeAll(async () => {
-    const files = sirv(site.outDir, { dev: false, setHeaders: (res) => res.setHeader('Content-Security-Policy', SEARCH_CSP) });
-    server = createServer((req, res) => {
+    const files = sirv(site.outDir, {
+      dev: false,
+      setHeaders: (res) => res.setHeader('Content-Security-Policy', SEARCH_CSP),
+    });
+    const created = createServer((req, res) => {
       const url = req.url ?? '/';
       if (!url.startsWith(site.base)) {
         res.writeHead(404).end();
@@ -202,14 +222,20 @@ describe('search under a strict Content Security Policy', () => {
         res.writeHead(404).end();
       });
     });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = created;
+    await new Promise<void>((done) => created.listen(0, '127.0.0.1', done));
+    origin = `http://127.0.0.1:${(created.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    await new Promise<void>((done) => server?.close(() => done()));
+    await new Promise<void>((done) =>
+      server?.close(() => {
+        done();
+      }),
+    );
   });
 
   it(`finds results with no violation of "${SEARCH_CSP}"`, async () => {
+    if (!browser) throw new Error('no browser');
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
@@ -218,7 +244,9 @@ describe('search under a strict Content Security Policy', () => {
     });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
     });
     try {
       await page.goto(`${origin}${site.base}search/`);
@@ -248,8 +276,16 @@ describe('search index', () => {
   it('keeps relevance at or above the recorded baseline (tests/fixtures/search-queries.yaml)', async () => {
     const fixture = loadRelevanceFixture();
     const report = await measureRelevance(site.outDir, site.base, fixture.queries);
-    const misses = report.rows.filter((r) => r.rank !== 1).map((r) => `${r.expect} ranked ${r.rank || 'absent'} for "${r.query.slice(0, 80)}" (top: ${r.top.join(', ')})`);
-    expect(report.recallAt1, `recall@1 fell below ${fixture.baseline.recallAt1}:\n${misses.join('\n')}`).toBeGreaterThanOrEqual(fixture.baseline.recallAt1);
-    expect(report.recallAt3, `recall@3 fell below ${fixture.baseline.recallAt3}:\n${misses.join('\n')}`).toBeGreaterThanOrEqual(fixture.baseline.recallAt3);
+    const misses = report.rows
+      .filter((r) => r.rank !== 1)
+      .map((r) => `${r.expect} ranked ${r.rank || 'absent'} for "${r.query.slice(0, 80)}" (top: ${r.top.join(', ')})`);
+    expect(
+      report.recallAt1,
+      `recall@1 fell below ${fixture.baseline.recallAt1}:\n${misses.join('\n')}`,
+    ).toBeGreaterThanOrEqual(fixture.baseline.recallAt1);
+    expect(
+      report.recallAt3,
+      `recall@3 fell below ${fixture.baseline.recallAt3}:\n${misses.join('\n')}`,
+    ).toBeGreaterThanOrEqual(fixture.baseline.recallAt3);
   });
 });

@@ -20,7 +20,11 @@ export const SEVERITIES = {
 
 const info = { links: [], headings: [], mermaidBlocks: 0 };
 
-export function playbook(id: string, data: Partial<PlaybookData> & Pick<PlaybookData, 'title' | 'symptoms'>, body = ''): PlaybookDoc {
+export function playbook(
+  id: string,
+  data: Partial<PlaybookData> & Pick<PlaybookData, 'title' | 'symptoms'>,
+  body = '',
+): PlaybookDoc {
   return {
     kind: 'playbook',
     id,
@@ -124,13 +128,20 @@ export function documentPage(doc: PostmortemDoc | PlaybookDoc | PathDoc, options
 }
 
 /** Write a minimal built site: document pages plus a home page and a list page that must stay out of the index. */
-export async function writeSite(dir: string, docs: (PostmortemDoc | PlaybookDoc | PathDoc)[], options: { body?: boolean } = {}): Promise<void> {
+export async function writeSite(
+  dir: string,
+  docs: (PostmortemDoc | PlaybookDoc | PathDoc)[],
+  options: { body?: boolean } = {},
+): Promise<void> {
   for (const doc of docs) {
     const folder = join(dir, KINDS[doc.kind], doc.id);
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, 'index.html'), documentPage(doc, options));
   }
-  await writeFile(join(dir, 'index.html'), '<!doctype html><html lang="en"><body><nav>xyzzyhome</nav><main><h1>Home</h1></main></body></html>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html lang="en"><body><nav>xyzzyhome</nav><main><h1>Home</h1></main></body></html>',
+  );
   await mkdir(join(dir, 'playbooks'), { recursive: true });
   await writeFile(
     join(dir, 'playbooks', 'index.html'),

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexSite, SearchIndexError } from '../../src/search/indexer.ts';
 import { openNodeSearch, type NodeSearch } from '../../src/search/node-search.ts';
-import { runSearch } from '../../src/search/run.ts';
+import { runSearch, type SearchRun } from '../../src/search/run.ts';
+import type { PagefindFragment } from '../../src/search/pagefind-api.ts';
 import { emptyState, type SearchState } from '../../src/search/url-state.ts';
 import { path, playbook, postmortem, writeSite } from './search-fixtures.ts';
 
@@ -64,7 +65,7 @@ const docs = [
 ];
 
 let dist: string;
-let search: NodeSearch;
+let search: NodeSearch | undefined;
 
 beforeAll(async () => {
   dist = await mkdtemp(join(tmpdir(), 'h5-search-index-'));
@@ -80,15 +81,28 @@ afterAll(async () => {
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
+function engine(): NodeSearch {
+  if (!search) throw new Error('the index was not opened');
+  return search;
+}
+
+async function firstResult(run: SearchRun): Promise<PagefindFragment> {
+  const first = run.results?.results[0];
+  if (!first) throw new Error('no results');
+  return first.data();
+}
+
 async function ids(state: Partial<SearchState>): Promise<string[]> {
-  const run = await runSearch(search.pagefind, { ...emptyState(), ...state });
+  const run = await runSearch(engine().pagefind, { ...emptyState(), ...state });
   const data = await Promise.all((run.results?.results ?? []).map((r) => r.data()));
   return data.map((d) => d.meta['id'] ?? d.url);
 }
 
 describe('search index', () => {
   it('writes the Pagefind bundle next to the site', async () => {
-    expect(await readdir(join(dist, 'pagefind'))).toEqual(expect.arrayContaining(['pagefind.js', 'pagefind-entry.json']));
+    expect(await readdir(join(dist, 'pagefind'))).toEqual(
+      expect.arrayContaining(['pagefind.js', 'pagefind-entry.json']),
+    );
   });
 
   it('indexes document content only: no navigation, footer, home or list page words', async () => {
@@ -107,10 +121,11 @@ describe('search index', () => {
   });
 
   it('falls back to the best partial matches when no page holds every word of a pasted line', async () => {
-    const line = 'Nov 02 03:12:44 checkout-7d9f8b6c5-x2x4z app[4242]: WARN frobnicator HikariPool-3 - Connection is not available, request timed out after 5001ms';
-    const run = await runSearch(search.pagefind, { ...emptyState(), q: line });
+    const line =
+      'Nov 02 03:12:44 checkout-7d9f8b6c5-x2x4z app[4242]: WARN frobnicator HikariPool-3 - Connection is not available, request timed out after 5001ms';
+    const run = await runSearch(engine().pagefind, { ...emptyState(), q: line });
     expect(run.partial).toBe(true);
-    const first = await run.results!.results[0]!.data();
+    const first = await firstResult(run);
     expect(first.meta['id']).toBe('connection-pool-exhaustion');
   });
 
@@ -122,23 +137,39 @@ describe('search index', () => {
 
   it('filters by kind, severity, service, year and category, any-of within a filter', async () => {
     expect(await ids({ q: 'checkout', filters: { kind: ['postmortem'] } })).toEqual(['INC-2026-001']);
-    expect(await ids({ filters: { severity: ['SEV1', 'SEV3'] }, sort: 'newest' })).toEqual(['INC-2026-001', 'INC-2025-007']);
+    expect(await ids({ filters: { severity: ['SEV1', 'SEV3'] }, sort: 'newest' })).toEqual([
+      'INC-2026-001',
+      'INC-2025-007',
+    ]);
     expect(await ids({ filters: { year: ['2025'] } })).toEqual(['INC-2025-007']);
     expect((await ids({ filters: { service: ['orders-db'] } })).sort()).toEqual(['INC-2026-001']);
-    expect((await ids({ filters: { category: ['configuration'], kind: ['playbook'] } })).sort()).toEqual(['certificate-expiry']);
+    expect((await ids({ filters: { category: ['configuration'], kind: ['playbook'] } })).sort()).toEqual([
+      'certificate-expiry',
+    ]);
   });
 
   it('sorts by date and by severity rank', async () => {
     expect(await ids({ filters: { kind: ['postmortem'] }, sort: 'oldest' })).toEqual(['INC-2025-007', 'INC-2026-001']);
-    expect(await ids({ filters: { kind: ['postmortem'] }, sort: 'severity' })).toEqual(['INC-2026-001', 'INC-2025-007']);
+    expect(await ids({ filters: { kind: ['postmortem'] }, sort: 'severity' })).toEqual([
+      'INC-2026-001',
+      'INC-2025-007',
+    ]);
   });
 
   it('returns results with the metadata the result list shows, and highlighted excerpts', async () => {
-    const run = await runSearch(search.pagefind, { ...emptyState(), q: 'too many clients' });
-    const first = await run.results!.results[0]!.data();
+    const run = await runSearch(engine().pagefind, { ...emptyState(), q: 'too many clients' });
+    const first = await firstResult(run);
     expect(first.url).toBe('/playbooks/connection-pool-exhaustion/');
-    expect(first.meta).toMatchObject({ title: 'Connection pool exhaustion', id: 'connection-pool-exhaustion', date: '2026-09-01' });
-    expect(first.filters).toMatchObject({ kind: ['playbook'], category: ['infrastructure-limit'], status: ['published'] });
+    expect(first.meta).toMatchObject({
+      title: 'Connection pool exhaustion',
+      id: 'connection-pool-exhaustion',
+      date: '2026-09-01',
+    });
+    expect(first.filters).toMatchObject({
+      kind: ['playbook'],
+      category: ['infrastructure-limit'],
+      status: ['published'],
+    });
     expect(first.excerpt).toMatch(/<mark>too<\/mark> <mark>many<\/mark> <mark>clients<\/mark>/i);
   });
 });
@@ -147,10 +178,12 @@ describe('indexSite refuses a site it would index wrongly', () => {
   it('fails, naming the page, when a document page has no data-pagefind-body', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'h5-search-nobody-'));
     try {
-      await writeSite(dir, [docs[1]!], { body: false });
+      await writeSite(dir, docs.slice(1, 2), { body: false });
       const error = await indexSite(dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SearchIndexError);
-      expect((error as Error).message).toContain('playbooks/retry-storm/index.html: no element with data-pagefind-body');
+      expect((error as Error).message).toContain(
+        'playbooks/retry-storm/index.html: no element with data-pagefind-body',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -159,9 +192,15 @@ describe('indexSite refuses a site it would index wrongly', () => {
   it('fails when a draft reaches the production build', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'h5-search-draft-'));
     try {
-      const draft = playbook('half-written', { title: 'Half written playbook', symptoms: ['Something odd'], status: 'draft' });
+      const draft = playbook('half-written', {
+        title: 'Half written playbook',
+        symptoms: ['Something odd'],
+        status: 'draft',
+      });
       await writeSite(dir, [draft]);
-      await expect(indexSite(dir)).rejects.toThrow('playbooks/half-written/index.html: a draft document is in the production build');
+      await expect(indexSite(dir)).rejects.toThrow(
+        'playbooks/half-written/index.html: a draft document is in the production build',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

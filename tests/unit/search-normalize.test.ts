@@ -28,7 +28,8 @@ const LOG_LINES: { source: string; line: string; expected: string }[] = [
   {
     source: 'HikariCP via Spring Boot',
     line: '2026-03-04 02:14:00.123 ERROR 1 --- [io-8080-exec-12] c.e.checkout.OrderService : HikariPool-1 - Connection is not available, request timed out after 30005ms.',
-    expected: 'ERROR [io exec] c.e.checkout.OrderService HikariPool Connection is not available, request timed out after',
+    expected:
+      'ERROR [io exec] c.e.checkout.OrderService HikariPool Connection is not available, request timed out after',
   },
   {
     source: 'HikariCP exception with pool stats',
@@ -49,12 +50,14 @@ const LOG_LINES: { source: string; line: string; expected: string }[] = [
   {
     source: 'Node.js structured (pino) log',
     line: '{"level":"error","time":"2026-03-04T02:14:00.123Z","pid":4242,"hostname":"checkout-api-7d9f8b6c5-x2x4z","msg":"getaddrinfo EAI_AGAIN tax.example.com"}',
-    expected: '{"level":"error","time": ,"pid": ,"hostname":"checkout-api","msg":"getaddrinfo EAI_AGAIN tax.example.com"}',
+    expected:
+      '{"level":"error","time": ,"pid": ,"hostname":"checkout-api","msg":"getaddrinfo EAI_AGAIN tax.example.com"}',
   },
   {
     source: 'Kubernetes event',
     line: 'Warning  BackOff    3m (x42 over 12m)  kubelet  Back-off restarting failed container checkout in pod checkout-api-7d9f8b6c5-x2x4z_payments(5c9a0e1f-3b2d-4c6e-8f7a-9b0c1d2e3f4a)',
-    expected: 'Warning BackOff (over) kubelet Back-off restarting failed container checkout in pod checkout-api payments',
+    expected:
+      'Warning BackOff (over) kubelet Back-off restarting failed container checkout in pod checkout-api payments',
   },
   {
     source: 'kubectl describe pod',
@@ -74,7 +77,8 @@ const LOG_LINES: { source: string; line: string; expected: string }[] = [
   {
     source: 'OpenSSL 3',
     line: '40E7F5C1B87F0000:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:ssl/statem/statem_clnt.c:1889:',
-    expected: ':error: :SSL routines:tls_post_process_server_certificate:certificate verify failed:ssl/statem/statem_clnt.c',
+    expected:
+      ':error: :SSL routines:tls_post_process_server_certificate:certificate verify failed:ssl/statem/statem_clnt.c',
   },
   {
     source: 'Go crypto/x509',
@@ -84,7 +88,8 @@ const LOG_LINES: { source: string; line: string; expected: string }[] = [
   {
     source: 'Go panic',
     line: 'panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x4a5b6c]',
-    expected: 'panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation violation code= addr= pc=]',
+    expected:
+      'panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation violation code= addr= pc=]',
   },
   {
     source: 'Go net/http client',
@@ -106,25 +111,33 @@ describe('normalizeErrorText on real log lines', () => {
   }
 
   it('keeps vendor error codes, SQLSTATEs, HTTP statuses, exit codes and postmortem ids', () => {
-    expect(normalizeErrorText('ERROR 1040 (HY000): Too many connections').text).toBe('ERROR 1040 (HY000): Too many connections');
+    expect(normalizeErrorText('ERROR 1040 (HY000): Too many connections').text).toBe(
+      'ERROR 1040 (HY000): Too many connections',
+    );
     expect(normalizeErrorText('ORA-00060: deadlock detected while waiting for resource').text).toBe(
       'ORA-00060: deadlock detected while waiting for resource',
     );
-    expect(normalizeErrorText('could not serialize access SQLSTATE 40001').text).toBe('could not serialize access SQLSTATE 40001');
+    expect(normalizeErrorText('could not serialize access SQLSTATE 40001').text).toBe(
+      'could not serialize access SQLSTATE 40001',
+    );
     expect(normalizeErrorText('see INC-2026-014 and INC-2025-031').text).toBe('see INC-2026-014 and INC-2025-031');
     expect(normalizeErrorText('HTTP 503 then 504 Gateway Time-out').text).toBe('HTTP 503 then 504 Gateway Time-out');
   });
 
   it('does not mistake ordinary words for dates or ids', () => {
     expect(normalizeErrorText('Markdown tables in March').text).toBe('Markdown tables in March');
-    expect(normalizeErrorText('upstream connect error or disconnect/reset before headers. reset reason: overflow').text).toBe(
-      'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+    expect(
+      normalizeErrorText('upstream connect error or disconnect/reset before headers. reset reason: overflow').text,
+    ).toBe('upstream connect error or disconnect/reset before headers. reset reason: overflow');
+    expect(normalizeErrorText('std::vector and Postgres ::text casts').text).toBe(
+      'std::vector and Postgres ::text casts',
     );
-    expect(normalizeErrorText('std::vector and Postgres ::text casts').text).toBe('std::vector and Postgres ::text casts');
   });
 
   it('counts what it removed, by kind', () => {
-    const { removed } = normalizeErrorText('2026-03-04T02:14:00Z 10.0.0.1:443 took 30005ms id=5c9a0e1f-3b2d-4c6e-8f7a-9b0c1d2e3f4a');
+    const { removed } = normalizeErrorText(
+      '2026-03-04T02:14:00Z 10.0.0.1:443 took 30005ms id=5c9a0e1f-3b2d-4c6e-8f7a-9b0c1d2e3f4a',
+    );
     expect(removed).toEqual({ timestamp: 1, ip: 1, duration: 1, uuid: 1 });
     expect(describeRemoved(removed)).toBe('1 timestamp, 1 UUID, 1 IP address and 1 duration');
     expect(describeRemoved({ number: 2 })).toBe('2 numbers');
@@ -174,8 +187,14 @@ describe('prepareQuery', () => {
   });
 
   it('leaves a typed symptom alone apart from HTTP status plurals', () => {
-    expect(prepareQuery('checkout slow after deploy')).toEqual({ term: 'checkout slow after deploy', removed: {}, changed: false });
-    expect(prepareQuery('checkout 500s after deploy db connections maxed').term).toBe('checkout 500 after deploy db connections maxed');
+    expect(prepareQuery('checkout slow after deploy')).toEqual({
+      term: 'checkout slow after deploy',
+      removed: {},
+      changed: false,
+    });
+    expect(prepareQuery('checkout 500s after deploy db connections maxed').term).toBe(
+      'checkout 500 after deploy db connections maxed',
+    );
   });
 
   it('falls back to what was typed when normalisation leaves nothing', () => {
@@ -184,7 +203,10 @@ describe('prepareQuery', () => {
   });
 
   it(`caps very long pastes at ${MAX_QUERY_WORDS} words`, () => {
-    const words = Array.from({ length: 60 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const words = Array.from(
+      { length: 60 },
+      (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    );
     expect(prepareQuery(words.join(' ')).term.split(' ')).toHaveLength(MAX_QUERY_WORDS);
   });
 });

@@ -3,16 +3,31 @@ import type { PagefindResult, PagefindSearchResults } from '../../src/search/pag
 import { looseWords, MAX_LOOSE_WORDS, mergeLoose } from '../../src/search/run.ts';
 import { expansions } from '../../src/search/synonyms.ts';
 
-function results(pages: [id: string, score: number][], filters: Record<string, Record<string, number>> = {}): PagefindSearchResults {
-  const list: PagefindResult[] = pages.map(([id, score]) => ({ id, score, data: async () => ({ url: `/${id}/`, excerpt: id, meta: {}, filters: {}, sub_results: [] }) }));
+function results(
+  pages: [id: string, score: number][],
+  filters: Record<string, Record<string, number>> = {},
+): PagefindSearchResults {
+  const list: PagefindResult[] = pages.map(([id, score]) => ({
+    id,
+    score,
+    data: () => Promise.resolve({ url: `/${id}/`, excerpt: id, meta: {}, filters: {}, sub_results: [] }),
+  }));
   return { results: list, unfilteredResultCount: list.length, filters, totalFilters: filters };
 }
 
 describe('partial-match ranking', () => {
   it('searches the distinctive words of a line, not stopwords or single letters', () => {
-    expect(looseWords('HikariPool Connection is not available, request timed out after c.f.checkout')).toEqual(
-      ['after', 'available', 'checkout', 'connection', 'hikaripool', 'not', 'out', 'request', 'timed'],
-    );
+    expect(looseWords('HikariPool Connection is not available, request timed out after c.f.checkout')).toEqual([
+      'after',
+      'available',
+      'checkout',
+      'connection',
+      'hikaripool',
+      'not',
+      'out',
+      'request',
+      'timed',
+    ]);
     const many = Array.from({ length: 40 }, (_, i) => `w${'x'.repeat(i)}`).join(' ');
     expect(looseWords(many)).toHaveLength(MAX_LOOSE_WORDS);
   });
@@ -20,9 +35,25 @@ describe('partial-match ranking', () => {
   it('ranks the page matching most words first, favours pages with every word, and never lists a page twice', () => {
     const strict = results([['exact', 1]]);
     const perWord = [
-      [results([['broad', 2], ['playbook', 1.5], ['exact', 1]])],
-      [results([['playbook', 1.2], ['exact', 1]])],
-      [results([['playbook', 1.1], ['spike', 3.5]])],
+      [
+        results([
+          ['broad', 2],
+          ['playbook', 1.5],
+          ['exact', 1],
+        ]),
+      ],
+      [
+        results([
+          ['playbook', 1.2],
+          ['exact', 1],
+        ]),
+      ],
+      [
+        results([
+          ['playbook', 1.1],
+          ['spike', 3.5],
+        ]),
+      ],
     ];
     const merged = mergeLoose(strict, perWord, 1.5);
     // playbook: (1.5+1.2+1.1)·3/3 = 3.8; exact: (1+1)·2/3·1.5 = 2; spike: 3.5/3; broad: 2/3
@@ -31,13 +62,32 @@ describe('partial-match ranking', () => {
   });
 
   it('counts a word as matched by its best expansion (db or database), once', () => {
-    const merged = mergeLoose(results([]), [[results([['a', 1]]), results([['a', 3], ['b', 2]])], [results([['b', 1]])]], 1.5);
+    const merged = mergeLoose(
+      results([]),
+      [
+        [
+          results([['a', 1]]),
+          results([
+            ['a', 3],
+            ['b', 2],
+          ]),
+        ],
+        [results([['b', 1]])],
+      ],
+      1.5,
+    );
     // a: best of 1 and 3 for the first word, 1 word of 2; b: 2 + 1, both words.
-    expect(merged.results.map((r) => [r.id, r.score])).toEqual([['b', 3], ['a', 1.5]]);
+    expect(merged.results.map((r) => [r.id, r.score])).toEqual([
+      ['b', 3],
+      ['a', 1.5],
+    ]);
   });
 
   it('keeps the filter values any word search saw, so chips stay useful', () => {
-    const merged = mergeLoose(results([]), [[results([['a', 1]], { kind: { playbook: 1 } })], [results([['b', 1]], { kind: { playbook: 2, postmortem: 1 } })]]);
+    const merged = mergeLoose(results([]), [
+      [results([['a', 1]], { kind: { playbook: 1 } })],
+      [results([['b', 1]], { kind: { playbook: 2, postmortem: 1 } })],
+    ]);
     expect(merged.filters).toEqual({ kind: { playbook: 2, postmortem: 1 } });
   });
 

@@ -15,7 +15,9 @@ import { path, playbook, postmortem, SEVERITIES } from './search-fixtures.ts';
 
 describe('search URL state', () => {
   it('reads query, repeated filters and sort from a pasted link', () => {
-    const state = parseSearchParams('?q=too+many+clients&kind=playbook&service=checkout-api&service=orders-db&sort=newest&utm=x');
+    const state = parseSearchParams(
+      '?q=too+many+clients&kind=playbook&service=checkout-api&service=orders-db&sort=newest&utm=x',
+    );
     expect(state).toEqual({
       q: 'too many clients',
       filters: { kind: ['playbook'], service: ['checkout-api', 'orders-db'] },
@@ -31,8 +33,14 @@ describe('search URL state', () => {
   });
 
   it('writes a stable, shareable query string that reads back to the same state', () => {
-    const state: SearchState = { q: 'FATAL: sorry, too many clients', filters: { service: ['b', 'a'], kind: ['playbook'] }, sort: 'severity' };
-    expect(toQueryString(state)).toBe('q=FATAL%3A+sorry%2C+too+many+clients&kind=playbook&service=a&service=b&sort=severity');
+    const state: SearchState = {
+      q: 'FATAL: sorry, too many clients',
+      filters: { service: ['b', 'a'], kind: ['playbook'] },
+      sort: 'severity',
+    };
+    expect(toQueryString(state)).toBe(
+      'q=FATAL%3A+sorry%2C+too+many+clients&kind=playbook&service=a&service=b&sort=severity',
+    );
     expect(toQueryString(emptyState())).toBe('');
     const value = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
     fc.assert(
@@ -44,7 +52,8 @@ describe('search URL state', () => {
           const back = parseSearchParams(toQueryString({ q, filters, sort }));
           expect(back.q).toBe(q);
           expect(back.sort).toBe(sort);
-          for (const key of FILTER_KEYS) expect([...(back.filters[key] ?? [])].sort()).toEqual([...(filters[key] ?? [])].sort());
+          for (const key of FILTER_KEYS)
+            expect([...(back.filters[key] ?? [])].sort()).toEqual([...(filters[key] ?? [])].sort());
         },
       ),
     );
@@ -89,13 +98,16 @@ describe('search record of a document', () => {
     const pb = playbook('pool', {
       title: 'Pool exhaustion',
       symptoms: ['p99 latency at the pool timeout'],
-      error_signatures: ['HikariPool-1 - Connection is not available, request timed out after 30000ms.', 'HikariPool-2 - Connection is not available, request timed out after 5000ms.'],
+      error_signatures: [
+        'HikariPool-1 - Connection is not available, request timed out after 30000ms.',
+        'HikariPool-2 - Connection is not available, request timed out after 5000ms.',
+      ],
     });
     const record = searchRecord(pb, SEVERITIES);
     expect(record.meta['signatures']).toBe('HikariPool Connection is not available, request timed out after');
     const weights = record.blocks.map((b) => b.weight);
     expect(weights).toEqual([...weights].sort((a, b) => b - a));
-    expect(record.blocks[0]!.lines).toEqual(['HikariPool Connection is not available, request timed out after']);
+    expect(record.blocks[0]?.lines).toEqual(['HikariPool Connection is not available, request timed out after']);
     expect(record.filters).not.toHaveProperty('year');
     expect(normalizedSignatures(['  ', '1234'])).toEqual([]);
   });
