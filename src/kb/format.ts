@@ -51,15 +51,16 @@ export interface TextOptions {
 }
 
 /** A code frame around `line`. Long lines are cut and only nearby lines are kept, so it stays cheap. */
-function frame(source: string, line: number, column: number, color: boolean): string | undefined {
+function frame(source: string, line: number, column: number): string | undefined {
   const lines = source.split(/\r\n?|\n/);
   if (line < 1 || line > lines.length) return undefined;
   const from = Math.max(1, line - 2);
   const window = lines.slice(from - 1, line + 2).map((l) => (l.length > 160 ? `${l.slice(0, 159)}…` : l));
   // Blank lines before the window keep the frame's line numbers equal to the file's.
   return codeFrameColumns('\n'.repeat(from - 1) + window.join('\n'), { start: { line, column } }, {
+    // Never highlighted: code-frame highlights as JavaScript, which YAML and Markdown are not.
     highlightCode: false,
-    forceColor: color,
+    forceColor: false,
     linesAbove: 2,
     linesBelow: 2,
   });
@@ -80,7 +81,7 @@ export function formatText(diagnostics: readonly Diagnostic[], options: TextOpti
     // No frame for a likely secret: the frame would print it into build and CI logs in full.
     const source = d.code === 'sensitive-data' ? undefined : options.source?.(d.file);
     if (source !== undefined) {
-      const shown = frame(source, d.line, d.column, options.color);
+      const shown = frame(source, d.line, d.column);
       if (shown) lines.push('', shown.replace(/^/gm, '  '));
     }
     blocks.push(lines.join('\n'));
