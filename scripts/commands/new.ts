@@ -76,46 +76,226 @@ interface FieldFlag {
 
 /** One flag per frontmatter field. Kept in schema order; `--help` lists them in this order. */
 export const FIELD_FLAGS: readonly FieldFlag[] = [
-  { flag: 'id', path: ['id'], kinds: ALL, type: 'text', description: 'Id (default: next INC-<year>-<n>, or the slug of the title)' },
-  { flag: 'status', path: ['status'], kinds: ALL, type: 'text', description: 'draft | in-review | published (default: draft)' },
+  {
+    flag: 'id',
+    path: ['id'],
+    kinds: ALL,
+    type: 'text',
+    description: 'Id (default: next INC-<year>-<n>, or the slug of the title)',
+  },
+  {
+    flag: 'status',
+    path: ['status'],
+    kinds: ALL,
+    type: 'text',
+    description: 'draft | in-review | published (default: draft)',
+  },
   { flag: 'summary', path: ['summary'], kinds: ALL, type: 'text', description: 'One to three sentences' },
-  { flag: 'severity', path: ['severity'], kinds: ['postmortem'], type: 'text', description: 'Severity id from the taxonomy, e.g. SEV2' },
-  { flag: 'category', path: ['category'], kinds: ['postmortem', 'playbook'], type: 'text', description: 'Root-cause category from the taxonomy (default: unknown)' },
-  { flag: 'trigger', path: ['trigger'], kinds: ['postmortem'], type: 'text', description: 'What set it off, e.g. "Deploy of checkout-api v412"' },
+  {
+    flag: 'severity',
+    path: ['severity'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'Severity id from the taxonomy, e.g. SEV2',
+  },
+  {
+    flag: 'category',
+    path: ['category'],
+    kinds: ['postmortem', 'playbook'],
+    type: 'text',
+    description: 'Root-cause category from the taxonomy (default: unknown)',
+  },
+  {
+    flag: 'trigger',
+    path: ['trigger'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'What set it off, e.g. "Deploy of checkout-api v412"',
+  },
   { flag: 'audience', path: ['audience'], kinds: ['path'], type: 'text', description: 'Who the path is for' },
-  { flag: 'estimated-minutes', path: ['estimated_minutes'], kinds: ['path'], type: 'number', description: 'Reading time in minutes' },
-  { flag: 'symptoms', path: ['symptoms'], kinds: ['playbook'], type: 'list', description: 'What a responder sees (repeat the flag)' },
-  { flag: 'error-signatures', path: ['error_signatures'], kinds: ['playbook'], type: 'list', description: 'Literal error message or log line (repeat the flag)' },
-  { flag: 'services', path: ['services'], kinds: ['postmortem', 'playbook'], type: 'ids', description: 'Service ids, comma-separated' },
-  { flag: 'started', path: ['started'], kinds: ['postmortem'], type: 'text', description: 'When impact began, with a zone, e.g. 2026-03-04T02:14:00Z (default: now)' },
-  { flag: 'detected', path: ['detected'], kinds: ['postmortem'], type: 'text', description: 'When a human knew, with a zone' },
-  { flag: 'mitigated', path: ['mitigated'], kinds: ['postmortem'], type: 'text', description: 'When user impact stopped, with a zone' },
-  { flag: 'resolved', path: ['resolved'], kinds: ['postmortem'], type: 'text', description: 'When the incident was closed, with a zone' },
-  { flag: 'detection', path: ['detection'], kinds: ['postmortem'], type: 'text', description: 'How it was noticed, from the taxonomy, e.g. alert' },
-  { flag: 'impact-summary', path: ['impact', 'summary'], kinds: ['postmortem'], type: 'text', description: 'What users experienced' },
-  { flag: 'users-affected', path: ['impact', 'users_affected'], kinds: ['postmortem'], type: 'number', description: 'Users affected (estimate)' },
-  { flag: 'requests-failed', path: ['impact', 'requests_failed'], kinds: ['postmortem'], type: 'number', description: 'Failed requests (estimate)' },
-  { flag: 'slo-budget-burned', path: ['impact', 'slo_budget_burned'], kinds: ['postmortem'], type: 'number', description: 'Error budget consumed, percent' },
-  { flag: 'data-loss', path: ['impact', 'data_loss'], kinds: ['postmortem'], type: 'boolean', description: 'Was data lost or corrupted: yes | no (default: no)' },
-  { flag: 'failure-modes', path: ['failure_modes'], kinds: ['postmortem'], type: 'ids', description: 'Playbook ids, comma-separated' },
-  { flag: 'related', path: ['related'], kinds: ['postmortem', 'playbook'], type: 'ids', description: 'Related ids (postmortems for a postmortem, playbooks for a playbook)' },
-  { flag: 'steps', path: ['steps'], kinds: ['path'], type: 'steps', description: 'A step, "ID: why read it" (repeat the flag, in order)' },
-  { flag: 'action-items', path: ['action_items'], kinds: ['postmortem'], type: 'objects', description: 'JSON: {"title","owner","due","status","kind","ticket"} (repeatable)' },
-  { flag: 'authors', path: ['authors'], kinds: ['postmortem'], type: 'ids', description: 'Authors, comma-separated (default: git user.name)' },
-  { flag: 'reviewers', path: ['reviewers'], kinds: ['postmortem'], type: 'ids', description: 'Reviewers, comma-separated' },
-  { flag: 'owners', path: ['owners'], kinds: ['playbook', 'path'], type: 'ids', description: 'Owners, comma-separated (default: git user.name)' },
-  { flag: 'last-reviewed', path: ['last_reviewed'], kinds: ['playbook'], type: 'text', description: 'YYYY-MM-DD (default: today)' },
+  {
+    flag: 'estimated-minutes',
+    path: ['estimated_minutes'],
+    kinds: ['path'],
+    type: 'number',
+    description: 'Reading time in minutes',
+  },
+  {
+    flag: 'symptoms',
+    path: ['symptoms'],
+    kinds: ['playbook'],
+    type: 'list',
+    description: 'What a responder sees (repeat the flag)',
+  },
+  {
+    flag: 'error-signatures',
+    path: ['error_signatures'],
+    kinds: ['playbook'],
+    type: 'list',
+    description: 'Literal error message or log line (repeat the flag)',
+  },
+  {
+    flag: 'services',
+    path: ['services'],
+    kinds: ['postmortem', 'playbook'],
+    type: 'ids',
+    description: 'Service ids, comma-separated',
+  },
+  {
+    flag: 'started',
+    path: ['started'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'When impact began, with a zone, e.g. 2026-03-04T02:14:00Z (default: now)',
+  },
+  {
+    flag: 'detected',
+    path: ['detected'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'When a human knew, with a zone',
+  },
+  {
+    flag: 'mitigated',
+    path: ['mitigated'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'When user impact stopped, with a zone',
+  },
+  {
+    flag: 'resolved',
+    path: ['resolved'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'When the incident was closed, with a zone',
+  },
+  {
+    flag: 'detection',
+    path: ['detection'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'How it was noticed, from the taxonomy, e.g. alert',
+  },
+  {
+    flag: 'impact-summary',
+    path: ['impact', 'summary'],
+    kinds: ['postmortem'],
+    type: 'text',
+    description: 'What users experienced',
+  },
+  {
+    flag: 'users-affected',
+    path: ['impact', 'users_affected'],
+    kinds: ['postmortem'],
+    type: 'number',
+    description: 'Users affected (estimate)',
+  },
+  {
+    flag: 'requests-failed',
+    path: ['impact', 'requests_failed'],
+    kinds: ['postmortem'],
+    type: 'number',
+    description: 'Failed requests (estimate)',
+  },
+  {
+    flag: 'slo-budget-burned',
+    path: ['impact', 'slo_budget_burned'],
+    kinds: ['postmortem'],
+    type: 'number',
+    description: 'Error budget consumed, percent',
+  },
+  {
+    flag: 'data-loss',
+    path: ['impact', 'data_loss'],
+    kinds: ['postmortem'],
+    type: 'boolean',
+    description: 'Was data lost or corrupted: yes | no (default: no)',
+  },
+  {
+    flag: 'failure-modes',
+    path: ['failure_modes'],
+    kinds: ['postmortem'],
+    type: 'ids',
+    description: 'Playbook ids, comma-separated',
+  },
+  {
+    flag: 'related',
+    path: ['related'],
+    kinds: ['postmortem', 'playbook'],
+    type: 'ids',
+    description: 'Related ids (postmortems for a postmortem, playbooks for a playbook)',
+  },
+  {
+    flag: 'steps',
+    path: ['steps'],
+    kinds: ['path'],
+    type: 'steps',
+    description: 'A step, "ID: why read it" (repeat the flag, in order)',
+  },
+  {
+    flag: 'action-items',
+    path: ['action_items'],
+    kinds: ['postmortem'],
+    type: 'objects',
+    description: 'JSON: {"title","owner","due","status","kind","ticket"} (repeatable)',
+  },
+  {
+    flag: 'authors',
+    path: ['authors'],
+    kinds: ['postmortem'],
+    type: 'ids',
+    description: 'Authors, comma-separated (default: git user.name)',
+  },
+  {
+    flag: 'reviewers',
+    path: ['reviewers'],
+    kinds: ['postmortem'],
+    type: 'ids',
+    description: 'Reviewers, comma-separated',
+  },
+  {
+    flag: 'owners',
+    path: ['owners'],
+    kinds: ['playbook', 'path'],
+    type: 'ids',
+    description: 'Owners, comma-separated (default: git user.name)',
+  },
+  {
+    flag: 'last-reviewed',
+    path: ['last_reviewed'],
+    kinds: ['playbook'],
+    type: 'text',
+    description: 'YYYY-MM-DD (default: today)',
+  },
   { flag: 'tags', path: ['tags'], kinds: ALL, type: 'ids', description: 'Tags, comma-separated' },
-  { flag: 'allowlist', path: ['allowlist'], kinds: ALL, type: 'objects', description: 'JSON: {"match","reason"} reviewed exception to the sensitive-data scan (repeatable)' },
+  {
+    flag: 'allowlist',
+    path: ['allowlist'],
+    kinds: ALL,
+    type: 'objects',
+    description: 'JSON: {"match","reason"} reviewed exception to the sensitive-data scan (repeatable)',
+  },
 ];
 
-const VALUE_HINTS: Record<FlagType, string> = { text: 'text', number: 'n', boolean: 'yes|no', list: 'text', ids: 'a,b', objects: 'json', steps: 'id: note' };
+const VALUE_HINTS: Record<FlagType, string> = {
+  text: 'text',
+  number: 'n',
+  boolean: 'yes|no',
+  list: 'text',
+  ids: 'a,b',
+  objects: 'json',
+  steps: 'id: note',
+};
 
 const REPEATABLE: ReadonlySet<FlagType> = new Set(['list', 'ids', 'objects', 'steps']);
 
 const OPTION_FLAGS = {
   root: { type: 'string', valueHint: rootArg.root.valueHint, description: rootArg.root.description },
-  now: { type: 'string', valueHint: 'date', description: '"Today", as YYYY-MM-DD or an ISO timestamp (for tests and back-dating)' },
+  now: {
+    type: 'string',
+    valueHint: 'date',
+    description: '"Today", as YYYY-MM-DD or an ISO timestamp (for tests and back-dating)',
+  },
   yes: { type: 'boolean', short: 'y', description: 'Never prompt; use defaults for what is missing' },
   'dry-run': { type: 'boolean', description: 'Print the document instead of writing it' },
 } as const;
@@ -146,7 +326,10 @@ function parseFlagValue(spec: FieldFlag, raw: string[]): unknown {
       return one;
     case 'number': {
       const n = Number(one.trim());
-      if (one.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${spec.flag}: expected a number, e.g. --${spec.flag} 120; found ${JSON.stringify(one)}`);
+      if (one.trim() === '' || !Number.isFinite(n))
+        throw new UsageError(
+          `--${spec.flag}: expected a number, e.g. --${spec.flag} 120; found ${JSON.stringify(one)}`,
+        );
       return n;
     }
     case 'boolean': {
@@ -158,7 +341,10 @@ function parseFlagValue(spec: FieldFlag, raw: string[]): unknown {
     case 'list':
       return raw.map((v) => v.trim()).filter((v) => v !== '');
     case 'ids':
-      return raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+      return raw
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
     case 'objects':
       return raw.flatMap((v) => parseJsonItems(spec, v));
     case 'steps':
@@ -167,7 +353,9 @@ function parseFlagValue(spec: FieldFlag, raw: string[]): unknown {
         if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonItems(spec, trimmed);
         const colon = trimmed.indexOf(':');
         if (colon <= 0) {
-          throw new UsageError(`--steps: expected "ID: why read it", e.g. --steps "retry-storm: the failure behind most of our SEV2s"; found ${JSON.stringify(v)}`);
+          throw new UsageError(
+            `--steps: expected "ID: why read it", e.g. --steps "retry-storm: the failure behind most of our SEV2s"; found ${JSON.stringify(v)}`,
+          );
         }
         return [{ doc: trimmed.slice(0, colon).trim(), note: trimmed.slice(colon + 1).trim() }];
       });
@@ -179,7 +367,9 @@ function parseJsonItems(spec: FieldFlag, text: string): unknown[] {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--${spec.flag}: expected JSON (an object, or a list of objects); ${(error as Error).message}`);
+    throw new UsageError(
+      `--${spec.flag}: expected JSON (an object, or a list of objects); ${(error as Error).message}`,
+    );
   }
   if (Array.isArray(value)) return value;
   if (value !== null && typeof value === 'object') return [value];
@@ -191,7 +381,9 @@ function parseNow(raw: string | undefined): Date {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T12:00:00Z` : raw;
   const date = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`--now: expected a date (2026-03-04) or an ISO timestamp (2026-03-04T02:14:00Z); found ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--now: expected a date (2026-03-04) or an ISO timestamp (2026-03-04T02:14:00Z); found ${JSON.stringify(raw)}`,
+    );
   }
   return date;
 }
@@ -199,7 +391,8 @@ function parseNow(raw: string | undefined): Date {
 /** Read the command line strictly: an unknown or misspelt flag is an error, never ignored. */
 export function parseRequest(argv: readonly string[], cwd = process.cwd()): Request {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const [name, def] of Object.entries(OPTION_FLAGS)) options[name] = { type: def.type, ...('short' in def ? { short: def.short } : {}) };
+  for (const [name, def] of Object.entries(OPTION_FLAGS))
+    options[name] = { type: def.type, ...('short' in def ? { short: def.short } : {}) };
   for (const spec of FIELD_FLAGS) options[spec.flag] = { type: 'string', multiple: true };
   let parsed;
   try {
@@ -209,7 +402,9 @@ export function parseRequest(argv: readonly string[], cwd = process.cwd()): Requ
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     if (unknown) {
       const guess = didYouMean(unknown.replace(/^-+/, ''), Object.keys(options));
-      throw new UsageError(`unknown option ${unknown}${guess ? `; did you mean --${guess}?` : ''} (see hindsight new --help)`);
+      throw new UsageError(
+        `unknown option ${unknown}${guess ? `; did you mean --${guess}?` : ''} (see hindsight new --help)`,
+      );
     }
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''));
   }
@@ -219,7 +414,9 @@ export function parseRequest(argv: readonly string[], cwd = process.cwd()): Requ
   if (kindWord !== undefined) {
     if (!(kindWord in KINDS)) {
       const guess = didYouMean(kindWord, Object.keys(KINDS));
-      throw new UsageError(`unknown kind ${JSON.stringify(kindWord)}: expected postmortem, playbook or path${guess ? `; did you mean ${guess}?` : ''}`);
+      throw new UsageError(
+        `unknown kind ${JSON.stringify(kindWord)}: expected postmortem, playbook or path${guess ? `; did you mean ${guess}?` : ''}`,
+      );
     }
     kind = kindWord as Kind;
   }
@@ -237,9 +434,12 @@ export function parseRequest(argv: readonly string[], cwd = process.cwd()): Requ
     const raw = values[spec.flag];
     if (!Array.isArray(raw)) continue;
     if (kind && !spec.kinds.includes(kind)) {
-      throw new UsageError(`--${spec.flag} does not apply to a ${kind}; it is a field of ${spec.kinds.map((k) => `${k}s`).join(' and ')}`);
+      throw new UsageError(
+        `--${spec.flag} does not apply to a ${kind}; it is a field of ${spec.kinds.map((k) => `${k}s`).join(' and ')}`,
+      );
     }
-    if (!REPEATABLE.has(spec.type) && raw.length > 1) throw new UsageError(`--${spec.flag} was given ${raw.length} times; give it once`);
+    if (!REPEATABLE.has(spec.type) && raw.length > 1)
+      throw new UsageError(`--${spec.flag} was given ${raw.length} times; give it once`);
     request.fields.set(pathKey(spec.path), { path: spec.path, value: parseFlagValue(spec, raw), flag: spec.flag });
   }
   return request;
@@ -248,7 +448,12 @@ export function parseRequest(argv: readonly string[], cwd = process.cwd()): Requ
 /** The person writing: git's user.name in the knowledge base, else the login name. */
 function defaultAuthor(root: string): string {
   try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd: root, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (name) return name;
   } catch {
     // No git, or no user.name: fall through.
@@ -299,11 +504,19 @@ function questionsFor(kind: Kind, taxonomy: Taxonomy): Question[] {
   if (kind === 'postmortem') {
     return [
       { path: ['summary'], label: 'Summary (what happened, for whom, how long)' },
-      { path: ['severity'], label: 'Severity', choices: [...taxonomy.severities].sort((a, b) => a.rank - b.rank).map((s) => ({ id: s.id, label: s.label })) },
+      {
+        path: ['severity'],
+        label: 'Severity',
+        choices: [...taxonomy.severities].sort((a, b) => a.rank - b.rank).map((s) => ({ id: s.id, label: s.label })),
+      },
       { path: ['category'], label: 'Root-cause category', choices: categories },
       { path: ['services'], label: 'Services (comma-separated ids)', list: true },
       { path: ['started'], label: 'Impact started (timestamp with zone)' },
-      { path: ['detection'], label: 'Detected by', choices: taxonomy.detection_sources.map((d) => ({ id: d.id, label: d.label })) },
+      {
+        path: ['detection'],
+        label: 'Detected by',
+        choices: taxonomy.detection_sources.map((d) => ({ id: d.id, label: d.label })),
+      },
       { path: ['authors'], label: 'Authors (comma-separated)', list: true },
     ];
   }
@@ -311,7 +524,7 @@ function questionsFor(kind: Kind, taxonomy: Taxonomy): Question[] {
     return [
       { path: ['summary'], label: 'Summary (what this failure mode is)' },
       { path: ['category'], label: 'Usual root-cause category', choices: categories },
-      { path: ['symptoms'], label: 'First symptom a responder sees' , list: true },
+      { path: ['symptoms'], label: 'First symptom a responder sees', list: true },
       { path: ['owners'], label: 'Owners (comma-separated)', list: true },
     ];
   }
@@ -345,7 +558,9 @@ async function ask(
     closed = true;
     waiting?.(undefined);
   });
-  const onInterrupt = () => rl.close();
+  const onInterrupt = () => {
+    rl.close();
+  };
   process.once('SIGINT', onInterrupt);
   const question = async (text: string): Promise<string> => {
     process.stderr.write(text);
@@ -369,8 +584,9 @@ async function ask(
       const key = pathKey(q.path);
       if (request.fields.has(key)) continue;
       const fallback = defaults.get(key);
-      const shown = fallback === undefined ? '' : Array.isArray(fallback) ? fallback.join(', ') : String(fallback);
-      if (q.choices) process.stderr.write(q.choices.map((c, i) => `  ${i + 1}. ${c.id} ${pc.dim(c.label)}`).join('\n') + '\n');
+      const shown = fallback === undefined ? '' : describeDefault(fallback);
+      if (q.choices)
+        process.stderr.write(q.choices.map((c, i) => `  ${i + 1}. ${c.id} ${pc.dim(c.label)}`).join('\n') + '\n');
       for (;;) {
         const answer = (await question(`${q.label}${shown ? ` [${shown}]` : ''}: `)).trim();
         if (answer === '') {
@@ -384,14 +600,25 @@ async function ask(
           const byId = q.choices.find((c) => c.id.toLowerCase() === answer.toLowerCase());
           value = (byNumber ?? byId)?.id ?? answer;
         } else if (q.list) {
-          value = answer.split(',').map((v) => v.trim()).filter((v) => v !== '');
+          value = answer
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== '');
         }
         const field = schemaAt(schema, q.path);
         const result = field ? z.safeParse(field.schema, value) : undefined;
         const issues = result && !result.success ? result.error.issues : undefined;
         if (issues && issues.length > 0) {
-          const hint = typeof value === 'string' && q.choices ? didYouMean(value, q.choices.map((c) => c.id)) : undefined;
-          process.stderr.write(`${pc.red('✗')} ${issues[0]?.message ?? 'not allowed'}${hint ? `; did you mean ${hint}?` : ''}${field?.description ? pc.dim(` (${field.description})`) : ''}\n`);
+          const hint =
+            typeof value === 'string' && q.choices
+              ? didYouMean(
+                  value,
+                  q.choices.map((c) => c.id),
+                )
+              : undefined;
+          process.stderr.write(
+            `${pc.red('✗')} ${issues[0]?.message ?? 'not allowed'}${hint ? `; did you mean ${hint}?` : ''}${field?.description ? pc.dim(` (${field.description})`) : ''}\n`,
+          );
           continue;
         }
         request.fields.set(key, { path: q.path, value, flag: q.path.join('-').replace(/_/g, '-') });
@@ -463,7 +690,11 @@ async function claimId(root: string, id: string): Promise<{ release: () => Promi
       return { release: () => unlink(file).catch(() => undefined) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = Date.now() - (await stat(file).then((s) => s.mtimeMs).catch(() => Date.now()));
+      const age =
+        Date.now() -
+        (await stat(file)
+          .then((s) => s.mtimeMs)
+          .catch(() => Date.now()));
       if (age < STALE_CLAIM_MS) return undefined;
       await unlink(file).catch(() => undefined);
     }
@@ -491,7 +722,8 @@ function displayPath(file: string, cwd = process.cwd()): string {
 }
 
 function describeDefault(value: unknown): string {
-  return Array.isArray(value) ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : String(value);
+  const one = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return Array.isArray(value) ? value.map(one).join(', ') : one(value);
 }
 
 /**
@@ -500,12 +732,25 @@ function describeDefault(value: unknown): string {
  * knowledge base. Cross-document rules (duplicate ids aside, checked here directly) are left to
  * `hindsight validate`.
  */
-const SINGLE_DOCUMENT_RULES = new Set(['id-matches-filename', 'unresolved-link', 'timestamps-ordered', 'published-complete', 'action-item-overdue', 'playbook-stale', 'sensitive-data']);
+const SINGLE_DOCUMENT_RULES = new Set([
+  'id-matches-filename',
+  'unresolved-link',
+  'timestamps-ordered',
+  'published-complete',
+  'action-item-overdue',
+  'playbook-stale',
+  'sensitive-data',
+]);
 
 /** Check a new document as `hindsight validate` would, against the ids already in use. */
 function checkNewDocument(
   doc: AnyDoc,
-  context: { taxonomy: Taxonomy; scanned: readonly { kind: Kind; id?: string; file: string }[]; now: Date; locate: (path: readonly (string | number)[]) => { line: number; column: number } },
+  context: {
+    taxonomy: Taxonomy;
+    scanned: readonly { kind: Kind; id?: string; file: string }[];
+    now: Date;
+    locate: (path: readonly (string | number)[]) => { line: number; column: number };
+  },
 ): Diagnostic[] {
   const known = context.scanned.flatMap((d) => (d.id === undefined ? [] : [{ kind: d.kind, id: d.id, file: d.file }]));
   const links = createLinkIndex([...known, doc]);
@@ -522,19 +767,35 @@ function checkNewDocument(
     const field = formatFieldPath(ref.path);
     const wanted = ref.kinds.map((k) => KIND_WORD[k]).join(' or ');
     const target = links.byId.get(ref.id);
-    const base = { code: 'unresolved-reference', severity: 'error' as const, file: doc.file, ...context.locate(ref.path), field, found: JSON.stringify(ref.id) };
+    const base = {
+      code: 'unresolved-reference',
+      severity: 'error' as const,
+      file: doc.file,
+      ...context.locate(ref.path),
+      field,
+      found: JSON.stringify(ref.id),
+    };
     if (ref.id === doc.id) {
       out.push({ ...base, message: `"${field}" refers to this document itself`, hint: 'remove the entry' });
     } else if (!target) {
-      const suggestion = didYouMean(ref.id, known.filter((k) => ref.kinds.includes(k.kind)).map((k) => k.id));
+      const suggestion = didYouMean(
+        ref.id,
+        known.filter((k) => ref.kinds.includes(k.kind)).map((k) => k.id),
+      );
       out.push({
         ...base,
         message: `"${field}" refers to "${ref.id}", which is not a known ${wanted}`,
         expected: `the id of an existing ${wanted}`,
-        hint: suggestion ? `did you mean "${suggestion}"?` : `create it first (npx hindsight new ${ref.kinds[0] ?? 'playbook'}) or leave it out`,
+        hint: suggestion
+          ? `did you mean "${suggestion}"?`
+          : `create it first (npx hindsight new ${ref.kinds[0] ?? 'playbook'}) or leave it out`,
       });
     } else if (!ref.kinds.includes(target.kind)) {
-      out.push({ ...base, message: `"${field}" refers to ${KIND_WORD[target.kind]} "${ref.id}", but it must name a ${wanted}`, expected: `the id of a ${wanted}` });
+      out.push({
+        ...base,
+        message: `"${field}" refers to ${KIND_WORD[target.kind]} "${ref.id}", but it must name a ${wanted}`,
+        expected: `the id of a ${wanted}`,
+      });
     }
   }
   return out;
@@ -550,7 +811,8 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
   };
   try {
     const request = parseRequest(argv);
-    if (!request.kind) return fail(EXIT_USAGE, 'which kind of document? expected: hindsight new postmortem|playbook|path "Title"');
+    if (!request.kind)
+      return fail(EXIT_USAGE, 'which kind of document? expected: hindsight new postmortem|playbook|path "Title"');
     const kind = request.kind;
     if (request.title !== undefined) {
       const problem = titleProblem(request.title);
@@ -559,10 +821,16 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
 
     // 2. The knowledge base as it is: taxonomy, ids in use.
     const taxonomyText = await readFile(join(request.root, TAXONOMY_FILE), 'utf8').catch(() => undefined);
-    if (taxonomyText === undefined) return fail(EXIT_REFUSED, `${TAXONOMY_FILE} is missing or unreadable; every knowledge base needs one`);
+    if (taxonomyText === undefined)
+      return fail(EXIT_REFUSED, `${TAXONOMY_FILE} is missing or unreadable; every knowledge base needs one`);
     const parsedTaxonomy = parseTaxonomyFile(taxonomyText);
     if (!parsedTaxonomy.taxonomy) {
-      process.stderr.write(formatText(parsedTaxonomy.diagnostics, { color, source: (file) => (file === TAXONOMY_FILE ? taxonomyText : undefined) }));
+      process.stderr.write(
+        formatText(parsedTaxonomy.diagnostics, {
+          color,
+          source: (file) => (file === TAXONOMY_FILE ? taxonomyText : undefined),
+        }),
+      );
       return fail(EXIT_REFUSED, `${TAXONOMY_FILE} is invalid; fix it first (npx hindsight validate)`);
     }
     const taxonomy = parsedTaxonomy.taxonomy;
@@ -581,7 +849,8 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
 
     // 3. Ask for what is missing, when someone is there to answer.
     if (process.stdin.isTTY && !request.yes && !request.dryRun) await ask(request, taxonomy, schema, defaults);
-    if (request.title === undefined) return fail(EXIT_USAGE, 'missing the title: hindsight new ' + kind + ' "A short, specific title"');
+    if (request.title === undefined)
+      return fail(EXIT_USAGE, 'missing the title: hindsight new ' + kind + ' "A short, specific title"');
     const title = request.title.trim();
 
     // Id and file name.
@@ -589,16 +858,30 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
     const explicitId = request.fields.get('id')?.value;
     const usedIds = new Map<string, string>();
     for (const doc of scanned) if (doc.id !== undefined && !usedIds.has(doc.id)) usedIds.set(doc.id, doc.file);
-    if (!/[\p{L}\p{N}]/u.test(title)) return fail(EXIT_USAGE, `refusing the title ${JSON.stringify(title)}: it has no letters or digits`);
+    if (!/[\p{L}\p{N}]/u.test(title))
+      return fail(EXIT_USAGE, `refusing the title ${JSON.stringify(title)}: it has no letters or digits`);
     const automaticId = typeof explicitId !== 'string' && kind === 'postmortem';
     if (typeof explicitId !== 'string' && kind !== 'postmortem') {
       const problem = slugProblem(slug);
-      if (problem) return fail(EXIT_USAGE, `cannot make an id from the title ${JSON.stringify(title)}: ${problem}`, 'pass one with --id, e.g. --id connection-pool-exhaustion');
+      if (problem)
+        return fail(
+          EXIT_USAGE,
+          `cannot make an id from the title ${JSON.stringify(title)}: ${problem}`,
+          'pass one with --id, e.g. --id connection-pool-exhaustion',
+        );
     }
     const chooseId = (taken: ReadonlyMap<string, string>) =>
-      typeof explicitId === 'string' ? explicitId.trim() : automaticId ? nextPostmortemId(taken.keys(), request.now.getUTCFullYear()) : slug;
+      typeof explicitId === 'string'
+        ? explicitId.trim()
+        : automaticId
+          ? nextPostmortemId(taken.keys(), request.now.getUTCFullYear())
+          : slug;
     const alreadyUsed = (id: string, by: string) =>
-      fail(EXIT_REFUSED, `the id ${JSON.stringify(id)} is already used by ${by}; nothing was written`, kind === 'postmortem' ? 'omit --id to take the next free one' : 'edit that document, or pass another --id');
+      fail(
+        EXIT_REFUSED,
+        `the id ${JSON.stringify(id)} is already used by ${by}; nothing was written`,
+        kind === 'postmortem' ? 'omit --id to take the next free one' : 'edit that document, or pass another --id',
+      );
 
     const firstId = chooseId(usedIds);
     const takenBy = usedIds.get(firstId);
@@ -607,7 +890,11 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       const withId = (kindWanted: Kind) => scanned.find((d) => d.kind === kindWanted && d.id !== undefined);
       const first = withId('playbook') ?? withId('postmortem') ?? withId('path');
       if (!first?.id) {
-        return fail(EXIT_REFUSED, 'a path needs at least one step, and this knowledge base has no documents yet', 'write a playbook or postmortem first, or pass --steps "ID: why read it"');
+        return fail(
+          EXIT_REFUSED,
+          'a path needs at least one step, and this knowledge base has no documents yet',
+          'write a playbook or postmortem first, or pass --steps "ID: why read it"',
+        );
       }
       defaults.set('steps', [{ doc: first.id, note: 'TODO: why read this now, and what to take from it.' }]);
     }
@@ -623,28 +910,41 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       }
       variables.set('id', id);
       variables.set('title', title);
-      const builtins: Record<(typeof BUILTIN_VARIABLES)[number], unknown> = { date, now: minuteTimestamp(request.now), year: String(request.now.getUTCFullYear()), author };
+      const builtins: Record<(typeof BUILTIN_VARIABLES)[number], unknown> = {
+        date,
+        now: minuteTimestamp(request.now),
+        year: String(request.now.getUTCFullYear()),
+        author,
+      };
       for (const [name, value] of Object.entries(builtins)) variables.set(name, value);
       let text: string;
       try {
         text = renderTemplate({
           template: template.text,
           variables,
-          fields: [...request.fields.values()].filter((f) => f.flag !== 'id').map((f) => ({ path: f.path, value: f.value })),
+          fields: [...request.fields.values()]
+            .filter((f) => f.flag !== 'id')
+            .map((f) => ({ path: f.path, value: f.value })),
           describe: (path) => {
             const d = schemaAt(schema, path)?.description;
             return d ? `(optional) ${d}` : '(optional)';
           },
         });
       } catch (error) {
-        if (error instanceof TemplateError) return fail(EXIT_REFUSED, `${templateName}:${error.line}: ${error.message}`);
+        if (error instanceof TemplateError)
+          return fail(EXIT_REFUSED, `${templateName}:${error.line}: ${error.message}`);
         throw error;
       }
       const fileName = documentFileName(kind, id, slug);
       const relPath = `content/${KINDS[kind]}/${fileName}`;
       const parsed = parseDocumentFile(relPath, new TextEncoder().encode(text), createSchemas(taxonomy));
       const problems = parsed.doc
-        ? checkNewDocument(parsed.doc, { taxonomy, scanned, now: request.now, locate: (path) => locateField(parsed.frontmatter, path) })
+        ? checkNewDocument(parsed.doc, {
+            taxonomy,
+            scanned,
+            now: request.now,
+            locate: (path) => locateField(parsed.frontmatter, path),
+          })
         : parsed.diagnostics;
       const errors = problems.filter((d) => d.severity === 'error').sort(compareDiagnostics);
       if (errors.length === 0) return { text, fileName, problems };
@@ -691,7 +991,11 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
               await createExclusive(file, prepared.text);
             } catch (error) {
               if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-                return fail(EXIT_REFUSED, `${displayPath(file)} already exists; nothing was written`, 'pick another title or --id, or edit the existing file');
+                return fail(
+                  EXIT_REFUSED,
+                  `${displayPath(file)} already exists; nothing was written`,
+                  'pick another title or --id, or edit the existing file',
+                );
               }
               throw error;
             }
@@ -704,7 +1008,11 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
           await claim.release();
         }
       } else if (!automaticId) {
-        return fail(EXIT_REFUSED, `another \`hindsight new\` is creating ${JSON.stringify(id)} right now; nothing was written`, 'try again in a moment');
+        return fail(
+          EXIT_REFUSED,
+          `another \`hindsight new\` is creating ${JSON.stringify(id)} right now; nothing was written`,
+          'try again in a moment',
+        );
       } else {
         taken.set(id, 'another hindsight new');
       }
@@ -713,26 +1021,34 @@ export async function runNew(argv: readonly string[]): Promise<ExitCode> {
       prepared = prepare(id);
       if (typeof prepared === 'number') return prepared;
     }
-    if (target === undefined) return fail(EXIT_REFUSED, 'could not claim a free id (too many `hindsight new` at once); nothing was written');
+    if (target === undefined)
+      return fail(EXIT_REFUSED, 'could not claim a free id (too many `hindsight new` at once); nothing was written');
     process.stdout.write(`${displayPath(target)}\n`);
     const problems = prepared.problems;
 
     const usedDefaults = [...defaults.entries()]
-      .filter(([key]) => !request.fields.has(key) && !request.accepted.has(key) && !['status', 'authors', 'owners', 'last_reviewed'].includes(key))
+      .filter(
+        ([key]) =>
+          !request.fields.has(key) &&
+          !request.accepted.has(key) &&
+          !['status', 'authors', 'owners', 'last_reviewed'].includes(key),
+      )
       .map(([key, value]) => `${key}: ${describeDefault(value)}`);
     const notes = [
       usedDefaults.length > 0 ? `defaults to review: ${usedDefaults.join('; ')}` : undefined,
       'replace the TODO placeholders, then: npx hindsight validate ' + displayPath(target),
     ].filter(Boolean);
     process.stderr.write(notes.map((n) => c.dim(`  ${n}`)).join('\n') + '\n');
-    for (const w of problems.filter((d) => d.severity === 'warning')) process.stderr.write(`${c.yellow('warning')} ${w.message}\n`);
+    for (const w of problems.filter((d) => d.severity === 'warning'))
+      process.stderr.write(`${c.yellow('warning')} ${w.message}\n`);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT_USAGE, `${error.message}\nRun "hindsight new --help" for usage.`);
     if (error instanceof Refusal) return fail(EXIT_REFUSED, error.message);
     const code = (error as NodeJS.ErrnoException).code;
     // File-system trouble (permissions, a full disk) is the environment, not a bug: say what failed.
-    if (typeof code === 'string' && code.startsWith('E')) return fail(EXIT_REFUSED, `${(error as Error).message}; nothing was written`);
+    if (typeof code === 'string' && code.startsWith('E'))
+      return fail(EXIT_REFUSED, `${(error as Error).message}; nothing was written`);
     throw error;
   }
 }
@@ -742,14 +1058,25 @@ export default defineCommand({
   args: {
     kind: { type: 'positional', required: false, description: 'postmortem | playbook | path' },
     title: { type: 'positional', required: false, description: 'The title, in quotes' },
-    ...Object.fromEntries(Object.entries(OPTION_FLAGS).map(([name, def]) => [
+    ...Object.fromEntries(
+      Object.entries(OPTION_FLAGS).map(([name, def]) => [
         name,
-        { type: def.type, description: def.description, ...('valueHint' in def ? { valueHint: def.valueHint } : {}), ...('short' in def ? { alias: def.short } : {}) },
-      ]),),
+        {
+          type: def.type,
+          description: def.description,
+          ...('valueHint' in def ? { valueHint: def.valueHint } : {}),
+          ...('short' in def ? { alias: def.short } : {}),
+        },
+      ]),
+    ),
     ...Object.fromEntries(
       FIELD_FLAGS.map((f) => [
         f.flag,
-        { type: 'string' as const, valueHint: VALUE_HINTS[f.type], description: `${f.description} [${f.kinds.length === 3 ? 'all' : f.kinds.join(', ')}]` },
+        {
+          type: 'string' as const,
+          valueHint: VALUE_HINTS[f.type],
+          description: `${f.description} [${f.kinds.length === 3 ? 'all' : f.kinds.join(', ')}]`,
+        },
       ]),
     ),
   },

@@ -21,7 +21,11 @@ const FORMATS = ['text', 'json'] as const;
 const args = {
   ...rootArg,
   format: { type: 'string', description: 'Output: text | json', valueHint: 'FORMAT', default: 'text' },
-  now: { type: 'string', description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible reports', valueHint: 'DATE' },
+  now: {
+    type: 'string',
+    description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible reports',
+    valueHint: 'DATE',
+  },
   'stale-days': {
     type: 'string',
     description: `Playbooks not reviewed for more than this many days are stale (default ${DEFAULT_STALE_AFTER_DAYS})`,
@@ -34,8 +38,14 @@ function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
   const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.slice(0, 10)) {
-    throw new UsageError(`--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}/.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== text.slice(0, 10)
+  ) {
+    throw new UsageError(
+      `--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`,
+    );
   }
   return date;
 }
@@ -51,15 +61,18 @@ function parseStaleDays(value: string | undefined): number {
 export default defineCommand({
   meta: {
     name: 'report',
-    description: 'Open and overdue action items by owner, stale playbooks, incidents per category and severity. Exit 0 printed, 1 invalid taxonomy, 2 usage.',
+    description:
+      'Open and overdue action items by owner, stale playbooks, incidents per category and severity. Exit 0 printed, 1 invalid taxonomy, 2 usage.',
   },
   args,
   async run({ args: parsed, rawArgs }) {
     await runSafely('report', async (): Promise<ExitCode> => {
       checkArgs(rawArgs, args);
-      if (parsed._.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight report takes only options`);
-      const format = parsed.format ?? 'text';
-      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
+      if (parsed._.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight report takes only options`);
+      const format = parsed.format;
+      if (!(FORMATS as readonly string[]).includes(format))
+        throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
       const root = resolveRoot(parsed);
       const now = parseNow(parsed.now);
       const staleAfterDays = parseStaleDays(parsed['stale-days']);

@@ -19,7 +19,11 @@ import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor,
 
 const args = {
   ...rootArg,
-  out: { type: 'string', description: `Folder to write to (default: ${JSON_SCHEMA_DIR} under the root)`, valueHint: 'DIR' },
+  out: {
+    type: 'string',
+    description: `Folder to write to (default: ${JSON_SCHEMA_DIR} under the root)`,
+    valueHint: 'DIR',
+  },
   check: { type: 'boolean', description: 'Write nothing; exit 1 when the files are missing or out of date (for CI)' },
 } as const;
 
@@ -30,12 +34,19 @@ async function readTaxonomy(root: string): Promise<Taxonomy | undefined> {
     text = await readFile(join(root, TAXONOMY_FILE), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`${TAXONOMY_FILE}: ${code === 'ENOENT' ? 'missing; every knowledge base needs one (copy the bundled one and adapt it)' : `cannot be read (${code ?? 'error'})`}\n`);
+    process.stderr.write(
+      `${TAXONOMY_FILE}: ${code === 'ENOENT' ? 'missing; every knowledge base needs one (copy the bundled one and adapt it)' : `cannot be read (${code ?? 'error'})`}\n`,
+    );
     return undefined;
   }
   const parsed = parseTaxonomyFile(text);
   if (parsed.taxonomy) return parsed.taxonomy;
-  process.stderr.write(formatText(parsed.diagnostics, { color: useColor(process.stderr), source: (file) => (file === TAXONOMY_FILE ? text : undefined) }));
+  process.stderr.write(
+    formatText(parsed.diagnostics, {
+      color: useColor(process.stderr),
+      source: (file) => (file === TAXONOMY_FILE ? text : undefined),
+    }),
+  );
   return undefined;
 }
 
@@ -56,13 +67,15 @@ async function readIfExists(file: string): Promise<string | undefined> {
 export default defineCommand({
   meta: {
     name: 'schema',
-    description: 'Write the JSON Schema files for editors (postmortem, playbook, path, taxonomy). Exit 0 done, 1 invalid taxonomy or --check found drift, 2 usage.',
+    description:
+      'Write the JSON Schema files for editors (postmortem, playbook, path, taxonomy). Exit 0 done, 1 invalid taxonomy or --check found drift, 2 usage.',
   },
   args,
   async run({ args: parsed, rawArgs }) {
     await runSafely('schema', async (): Promise<ExitCode> => {
       checkArgs(rawArgs, args);
-      if (parsed._.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight schema takes only options`);
+      if (parsed._.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight schema takes only options`);
       const root = resolveRoot(parsed);
       if (parsed.out === '') throw new UsageError('--out needs a folder, e.g. --out public/schema');
       const outDir = parsed.out === undefined ? join(root, JSON_SCHEMA_DIR) : resolve(parsed.out);

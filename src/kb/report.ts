@@ -116,7 +116,12 @@ export function buildReport(kb: KnowledgeBase, { now, staleAfterDays }: ReportOp
       ...(item.ticket ? { ticket: item.ticket } : {}),
       overdue: entry.overdue,
       daysOverdue: entry.daysOverdue,
-      postmortem: { id: postmortem.id, title: postmortem.data.title, status: postmortem.data.status, file: postmortem.file },
+      postmortem: {
+        id: postmortem.id,
+        title: postmortem.data.title,
+        status: postmortem.data.status,
+        file: postmortem.file,
+      },
     });
   }
   const actionItemsByOwner = [...owners.values()].sort(
@@ -141,9 +146,14 @@ export function buildReport(kb: KnowledgeBase, { now, staleAfterDays }: ReportOp
   const severities = [...kb.taxonomy.severities].sort((a, b) => a.rank - b.rank);
   const zeroSeverities = () => Object.fromEntries(severities.map((s) => [s.id, 0])) as Record<string, number>;
   const byCategory = new Map<string, CategoryCount>(
-    kb.taxonomy.categories.map((c) => [c.id, { category: c.id, label: c.label, count: 0, bySeverity: zeroSeverities() }]),
+    kb.taxonomy.categories.map((c) => [
+      c.id,
+      { category: c.id, label: c.label, count: 0, bySeverity: zeroSeverities() },
+    ]),
   );
-  const bySeverity = new Map<string, SeverityCount>(severities.map((s) => [s.id, { severity: s.id, label: s.label, count: 0 }]));
+  const bySeverity = new Map<string, SeverityCount>(
+    severities.map((s) => [s.id, { severity: s.id, label: s.label, count: 0 }]),
+  );
   const quarters = new Map<string, QuarterCount>();
   for (const pm of kb.postmortems) {
     const { category, severity, started } = pm.data;
@@ -204,17 +214,23 @@ export interface TextStyle {
 
 const plain: TextStyle = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s };
 
-/** Strip ANSI escapes, to measure what a terminal shows. */
-const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+/** ANSI colour escapes (ESC [ … m), left out when measuring what a terminal shows. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Characters as a person counts them (grapheme clusters), colour escapes left out. */
+function graphemes(s: string): string[] {
+  return Array.from(segmenter.segment(s.replace(ANSI, '')), (g) => g.segment);
+}
 
 /** Columns padded to their widest cell; numbers (right: true) aligned right. */
 export function table(rows: readonly (readonly string[])[], right: readonly boolean[] = []): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...visible(cell)].length)));
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, graphemes(cell).length)));
   return rows.map((row) =>
     row
       .map((cell, i) => {
-        const pad = ' '.repeat((widths[i] ?? 0) - [...visible(cell)].length);
+        const pad = ' '.repeat((widths[i] ?? 0) - graphemes(cell).length);
         if (i === row.length - 1 && !right[i]) return cell;
         return right[i] ? pad + cell : cell + pad;
       })
@@ -226,7 +242,7 @@ export function table(rows: readonly (readonly string[])[], right: readonly bool
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function truncate(text: string, max: number): string {
-  const chars = [...text];
+  const chars = graphemes(text);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
@@ -239,7 +255,11 @@ export function formatReportText(report: Report, style: TextStyle = plain): stri
     style.bold(`Hindsight report, ${report.date}`),
     `${plural(t.postmortems, 'postmortem')}, ${plural(t.playbooks, 'playbook')}, ${plural(t.paths, 'path')}` +
       (Object.keys(t.byStatus).length > 0
-        ? style.dim(` (${Object.entries(t.byStatus).map(([s, n]) => `${n} ${s}`).join(', ')})`)
+        ? style.dim(
+            ` (${Object.entries(t.byStatus)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ')})`,
+          )
         : ''),
   );
 
@@ -259,7 +279,9 @@ export function formatReportText(report: Report, style: TextStyle = plain): stri
   );
   let next = 0;
   for (const group of report.actionItemsByOwner) {
-    out.push(`  ${style.bold(group.owner)}  ${plural(group.open, 'open item')}${group.overdue > 0 ? `, ${style.red(`${group.overdue} overdue`)}` : ''}`);
+    out.push(
+      `  ${style.bold(group.owner)}  ${plural(group.open, 'open item')}${group.overdue > 0 ? `, ${style.red(`${group.overdue} overdue`)}` : ''}`,
+    );
     for (const line of itemLines.slice(next, next + group.items.length)) out.push(`    ${line}`);
     next += group.items.length;
   }
@@ -277,7 +299,11 @@ export function formatReportText(report: Report, style: TextStyle = plain): stri
   heading('Incidents by root-cause category and severity');
   const severities = report.incidentsBySeverity.map((s) => s.severity);
   const header = ['category', ...severities, 'total'];
-  const catRows = report.incidentsByCategory.map((c) => [c.label, ...severities.map((s) => String(c.bySeverity[s] ?? 0)), String(c.count)]);
+  const catRows = report.incidentsByCategory.map((c) => [
+    c.label,
+    ...severities.map((s) => String(c.bySeverity[s] ?? 0)),
+    String(c.count),
+  ]);
   const totalRow = ['all', ...report.incidentsBySeverity.map((s) => String(s.count)), String(t.postmortems)];
   const right = header.map((_, i) => i > 0);
   const lines = table([header, ...catRows, totalRow], right);
@@ -286,7 +312,11 @@ export function formatReportText(report: Report, style: TextStyle = plain): stri
   if (report.incidentsByQuarter.length > 0) {
     heading('Incidents per quarter');
     const max = Math.max(...report.incidentsByQuarter.map((q) => q.count));
-    const rows = report.incidentsByQuarter.map((q) => [q.quarter, String(q.count), '▇'.repeat(max > 0 ? Math.round((q.count / max) * 30) : 0)]);
+    const rows = report.incidentsByQuarter.map((q) => [
+      q.quarter,
+      String(q.count),
+      '▇'.repeat(max > 0 ? Math.round((q.count / max) * 30) : 0),
+    ]);
     for (const line of table(rows, [false, true])) out.push(`  ${line}`);
   }
   return `${out.join('\n')}\n`;

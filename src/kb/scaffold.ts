@@ -13,7 +13,19 @@
  * Variables: every frontmatter field by its path (`title`, `impact.users_affected`), plus
  * `date` (YYYY-MM-DD), `now` (a UTC timestamp, minutes), `year` and `author`.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  Scalar,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { Kind, Taxonomy } from '../schema/index.ts';
 
 /** Values a template may use besides the frontmatter fields. */
@@ -50,7 +62,11 @@ export function slugify(title: string, max = MAX_SLUG_LENGTH): string {
  * the folder anyway; a title that looks like a path is a mistake worth stopping.
  */
 export function titleProblem(title: string): string | undefined {
-  if (/[\u0000-\u001f\u007f]/.test(title)) return 'it contains control characters (a NUL byte, a newline or a tab); a title is one line of text';
+  const controlCharacter = Array.from({ length: title.length }, (_, i) => title.charCodeAt(i)).some(
+    (c) => c < 32 || c === 127,
+  );
+  if (controlCharacter)
+    return 'it contains control characters (a NUL byte, a newline or a tab); a title is one line of text';
   const trimmed = title.trim();
   if (trimmed === '') return 'it is empty';
   if (/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(trimmed) || /^[\\/~]/.test(trimmed)) {
@@ -153,7 +169,8 @@ function toNode(doc: Document, value: unknown): Node {
   if (isSeq(node) && isPlainScalarList(value)) node.flow = true;
   visit(node, {
     Scalar(_, scalar) {
-      if (typeof scalar.value === 'string' && /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(scalar.value)) scalar.type = Scalar.QUOTE_DOUBLE;
+      if (typeof scalar.value === 'string' && /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(scalar.value))
+        scalar.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return node;
@@ -180,14 +197,18 @@ export function renderTemplate({ template, variables, fields, describe }: Render
   const yamlLine = (offset: number) => lineOf(yamlText, offset) + 1;
   const doc = parseDocument(yamlText, { version: '1.2', keepSourceTokens: false });
   const [firstError] = doc.errors;
-  if (firstError) throw new TemplateError(`the frontmatter is not valid YAML: ${firstError.message.split('\n')[0] ?? ''}`, yamlLine(firstError.pos[0]));
+  if (firstError)
+    throw new TemplateError(
+      `the frontmatter is not valid YAML: ${firstError.message.split('\n')[0] ?? ''}`,
+      yamlLine(firstError.pos[0]),
+    );
   if (!isMap(doc.contents)) throw new TemplateError('the frontmatter must be a set of "key: value" fields', 2);
 
   // 1. Placeholders. A whole value takes the variable's typed value; a field whose variable has
   //    no value is collected to be left out; text placeholders are replaced as text. Nodes made
   //    from values are never scanned again: a title may itself contain "{{".
   const produced = new WeakSet<object>();
-  const pending: { map: Node & { items: Pair[] }; pair: Pair; path: string[] }[] = [];
+  const pending: { map: YAMLMap; pair: Pair; path: string[] }[] = [];
   visit(doc, {
     Scalar(_, scalar, path) {
       if (typeof scalar.value !== 'string' || !scalar.value.includes('{{')) return undefined;
@@ -198,7 +219,7 @@ export function renderTemplate({ template, variables, fields, describe }: Render
         scalar.value = interpolate(scalar.value, variables, at);
         return undefined;
       }
-      const name = whole[1] as string;
+      const name = whole[1] ?? '';
       if (!variables.has(name)) throw new TemplateError(`unknown placeholder {{${name}}}`, at());
       const value = variables.get(name);
       const parent = path[path.length - 1];
@@ -206,7 +227,7 @@ export function renderTemplate({ template, variables, fields, describe }: Render
         const map = path[path.length - 2];
         if (isPair(parent) && parent.value === scalar && isMap(map)) {
           const keyPath = path.filter((n): n is Pair => isPair(n)).map((p) => String((p.key as Scalar).value));
-          pending.push({ map: map as Node & { items: Pair[] }, pair: parent, path: keyPath });
+          pending.push({ map, pair: parent, path: keyPath });
           return undefined;
         }
         return visit.REMOVE;
@@ -228,7 +249,9 @@ export function renderTemplate({ template, variables, fields, describe }: Render
     map.items.splice(index, 1);
     const next = map.items[index];
     if (next && isScalar(next.key)) {
-      next.key.commentBefore = [...lines, next.key.commentBefore].filter((c) => typeof c === 'string' && c !== '').join('\n');
+      next.key.commentBefore = [...lines, next.key.commentBefore]
+        .filter((c) => typeof c === 'string' && c !== '')
+        .join('\n');
     } else {
       map.comment = [map.comment, ...lines].filter((c) => typeof c === 'string' && c !== '').join('\n');
     }
@@ -238,7 +261,8 @@ export function renderTemplate({ template, variables, fields, describe }: Render
   for (const { path, value } of fields) {
     const existing = doc.getIn(path, true);
     const node = toNode(doc, value);
-    const comment = existing && typeof existing === 'object' && 'comment' in existing ? (existing as Node).comment : undefined;
+    const comment =
+      existing && typeof existing === 'object' && 'comment' in existing ? (existing as Node).comment : undefined;
     if (comment) node.comment = comment;
     doc.setIn(path, node);
   }

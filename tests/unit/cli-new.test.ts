@@ -112,36 +112,73 @@ describe('hindsight new postmortem', () => {
   });
 
   it('sets every postmortem field from flags, so scripts need no prompts', async () => {
-    const root = kbdir({ 'content/playbooks/retry-storm.md': PLAYBOOK, 'content/postmortems/INC-2025-031-earlier.md': EARLIER });
-    const action = { title: 'Add a 5 s connect timeout', owner: '@payments', due: '2026-04-30', status: 'open', kind: 'prevent', ticket: 'https://tracker.example.com/PAY-142' };
+    const root = kbdir({
+      'content/playbooks/retry-storm.md': PLAYBOOK,
+      'content/postmortems/INC-2025-031-earlier.md': EARLIER,
+    });
+    const action = {
+      title: 'Add a 5 s connect timeout',
+      owner: '@payments',
+      due: '2026-04-30',
+      status: 'open',
+      kind: 'prevent',
+      ticket: 'https://tracker.example.com/PAY-142',
+    };
     const run = hindsight(
       [
-        'new', 'postmortem', 'Card payments failed: "timeout" # 2',
-        '--now', NOW,
-        '--id', 'INC-2026-040',
-        '--status', 'in-review',
-        '--summary', 'Card payments failed for 40 minutes after a deploy changed the client timeout.',
-        '--severity', 'SEV2',
-        '--category', 'configuration',
-        '--trigger', 'Deploy of payments-service v88',
-        '--services', 'payments-service,checkout-api',
-        '--started', '2026-03-01T10:00:00Z',
-        '--detected', '2026-03-01T11:06:00+01:00',
-        '--mitigated', '2026-03-01T10:40:00Z',
-        '--resolved', '2026-03-02T09:00:00Z',
-        '--detection', 'customer-report',
-        '--impact-summary', 'Card payments returned an error for a third of attempts',
-        '--users-affected', '12000',
-        '--requests-failed', '48210',
-        '--slo-budget-burned', '35.5',
-        '--data-loss', 'no',
-        '--failure-modes', 'retry-storm',
-        '--related', 'INC-2025-031',
-        '--action-items', JSON.stringify(action),
-        '--authors', 'Dana Okafor, Lee Chen',
-        '--reviewers', 'Sam Rivera',
-        '--tags', 'payments,timeouts',
-        '--allowlist', '{"match":"10.20.0.15","reason":"private address of a decommissioned host"}',
+        'new',
+        'postmortem',
+        'Card payments failed: "timeout" # 2',
+        '--now',
+        NOW,
+        '--id',
+        'INC-2026-040',
+        '--status',
+        'in-review',
+        '--summary',
+        'Card payments failed for 40 minutes after a deploy changed the client timeout.',
+        '--severity',
+        'SEV2',
+        '--category',
+        'configuration',
+        '--trigger',
+        'Deploy of payments-service v88',
+        '--services',
+        'payments-service,checkout-api',
+        '--started',
+        '2026-03-01T10:00:00Z',
+        '--detected',
+        '2026-03-01T11:06:00+01:00',
+        '--mitigated',
+        '2026-03-01T10:40:00Z',
+        '--resolved',
+        '2026-03-02T09:00:00Z',
+        '--detection',
+        'customer-report',
+        '--impact-summary',
+        'Card payments returned an error for a third of attempts',
+        '--users-affected',
+        '12000',
+        '--requests-failed',
+        '48210',
+        '--slo-budget-burned',
+        '35.5',
+        '--data-loss',
+        'no',
+        '--failure-modes',
+        'retry-storm',
+        '--related',
+        'INC-2025-031',
+        '--action-items',
+        JSON.stringify(action),
+        '--authors',
+        'Dana Okafor, Lee Chen',
+        '--reviewers',
+        'Sam Rivera',
+        '--tags',
+        'payments,timeouts',
+        '--allowlist',
+        '{"match":"10.20.0.15","reason":"private address of a decommissioned host"}',
       ],
       root,
     );
@@ -163,7 +200,13 @@ describe('hindsight new postmortem', () => {
       mitigated: '2026-03-01T10:40:00Z',
       resolved: '2026-03-02T09:00:00Z',
       detection: 'customer-report',
-      impact: { summary: 'Card payments returned an error for a third of attempts', users_affected: 12000, requests_failed: 48210, slo_budget_burned: 35.5, data_loss: false },
+      impact: {
+        summary: 'Card payments returned an error for a third of attempts',
+        users_affected: 12000,
+        requests_failed: 48210,
+        slo_budget_burned: 35.5,
+        data_loss: false,
+      },
       failure_modes: ['retry-storm'],
       related: ['INC-2025-031'],
       action_items: [action],
@@ -178,13 +221,22 @@ describe('hindsight new postmortem', () => {
   it.each([
     [['--severity', 'sev2'], /--severity[\s\S]*did you mean "SEV2"/],
     [['--services', 'checkout-api,paymnts-service'], /--services[\s\S]*did you mean "payments-service"/],
-    [['--started', '2026-03-04 02:14'], /--started: "started" is not a timestamp with a time zone[\s\S]*2026-03-04T02:14:00Z/],
+    [
+      ['--started', '2026-03-04 02:14'],
+      /--started: "started" is not a timestamp with a time zone[\s\S]*2026-03-04T02:14:00Z/,
+    ],
     [['--failure-modes', 'retry-strom'], /--failure-modes[\s\S]*did you mean "retry-storm"/],
-    [['--related', 'INC-2025-999'], /--related: "related\[0\]" refers to "INC-2025-999", which is not a known postmortem/],
+    [
+      ['--related', 'INC-2025-999'],
+      /--related: "related\[0\]" refers to "INC-2025-999", which is not a known postmortem/,
+    ],
     [['--users-affected', 'many'], /--users-affected: expected a number/],
     [['--data-loss', 'perhaps'], /--data-loss: expected yes or no/],
     [['--action-items', '{"title": "x"'], /--action-items: expected JSON/],
-    [['--action-items', '{"title":"Add a timeout","owner":"@p","due":"soon","status":"open","kind":"prevent"}'], /--action-items: "action_items\[0\]\.due" is not a calendar date/],
+    [
+      ['--action-items', '{"title":"Add a timeout","owner":"@p","due":"soon","status":"open","kind":"prevent"}'],
+      /--action-items: "action_items\[0\]\.due" is not a calendar date/,
+    ],
     [['--id', '../../etc/passwd'], /--id/],
     [['--severty', 'SEV1'], /unknown option --severty; did you mean --severity\?/],
     [['--symptoms', 'x'], /--symptoms does not apply to a postmortem/],
@@ -210,12 +262,14 @@ describe('hindsight new never overwrites', () => {
     const second = hindsight(['new', 'playbook', 'Connection pool exhaustion', '--now', NOW], root);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
-    expect(second.stderr).toMatch(/"connection-pool-exhaustion" is already used by content\/playbooks\/connection-pool-exhaustion\.md; nothing was written/);
+    expect(second.stderr).toMatch(
+      /"connection-pool-exhaustion" is already used by content\/playbooks\/connection-pool-exhaustion\.md; nothing was written/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(edited);
   });
 
   it('refuses when the file name exists even if it is not a valid document', () => {
-    const garbage = 'not a document, but somebody\'s unsaved notes\n';
+    const garbage = "not a document, but somebody's unsaved notes\n";
     const root = kbdir({ 'content/playbooks/retry-storm.md': garbage });
     const run = hindsight(['new', 'playbook', 'Retry storm', '--now', NOW], root);
     expect(run.code).toBe(1);
@@ -227,7 +281,10 @@ describe('hindsight new never overwrites', () => {
 
   it('refuses an explicit id that another document already has, of any kind', () => {
     const root = kbdir({ 'content/playbooks/retry-storm.md': PLAYBOOK });
-    const run = hindsight(['new', 'path', 'Retry storms for beginners', '--id', 'retry-storm', '--audience', 'New engineers', '--now', NOW], root);
+    const run = hindsight(
+      ['new', 'path', 'Retry storms for beginners', '--id', 'retry-storm', '--audience', 'New engineers', '--now', NOW],
+      root,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/already used by content\/playbooks\/retry-storm\.md/);
     expect(listFiles(root)).toEqual(['content/playbooks/retry-storm.md', 'content/taxonomy.yaml']);
@@ -237,19 +294,36 @@ describe('hindsight new never overwrites', () => {
 describe('hindsight new run several times at once', () => {
   const runAsync = (args: string[], cwd: string) =>
     new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(NODE, [HINDSIGHT, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(NODE, [HINDSIGHT, ...args], {
+        cwd,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.on('close', (code) => resolve({ code, stdout }));
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.on('close', (code) => {
+        resolve({ code, stdout });
+      });
     });
 
   it('gives every postmortem its own id: the id is claimed before the file is written', async () => {
     const root = kbdir();
-    const runs = await Promise.all([1, 2, 3, 4].map((n) => runAsync(['new', 'postmortem', `Concurrent incident number ${n}`, '--yes', '--now', NOW], root)));
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        runAsync(['new', 'postmortem', `Concurrent incident number ${n}`, '--yes', '--now', NOW], root),
+      ),
+    );
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     const files = listFiles(join(root, 'content/postmortems'));
     expect(files).toHaveLength(4);
-    expect(files.map((f) => f.slice(0, 12)).sort()).toEqual(['INC-2026-001', 'INC-2026-002', 'INC-2026-003', 'INC-2026-004']);
+    expect(files.map((f) => f.slice(0, 12)).sort()).toEqual([
+      'INC-2026-001',
+      'INC-2026-002',
+      'INC-2026-003',
+      'INC-2026-004',
+    ]);
     // No claim is left behind, and the knowledge base validates (no duplicate ids).
     expect(listFiles(join(root, 'content')).filter((f) => f.includes('.claim'))).toEqual([]);
     expect(await errorsIn(root)).toEqual([]);
@@ -306,11 +380,18 @@ describe('hindsight new refuses titles that would escape or make no name', () =>
 describe('hindsight new: usage', () => {
   it('exits 2 with a clear message for a missing or misspelt kind, a missing title, or no content/ folder', () => {
     const root = kbdir();
-    expect(hindsight(['new'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/which kind of document/) });
-    expect(hindsight(['new', 'playbok', 'Retry storm'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/did you mean playbook\?/) });
-    expect(hindsight(['new', 'playbook'], root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing the title/) });
     const empty = testdir({});
-    expect(hindsight(['new', 'playbook', 'Retry storm'], empty)).toMatchObject({ code: 2, stderr: expect.stringMatching(/no content\/ folder/) });
+    const cases: [string[], string, RegExp][] = [
+      [['new'], root, /which kind of document/],
+      [['new', 'playbok', 'Retry storm'], root, /did you mean playbook\?/],
+      [['new', 'playbook'], root, /missing the title/],
+      [['new', 'playbook', 'Retry storm'], empty, /no content\/ folder/],
+    ];
+    for (const [args, cwd, message] of cases) {
+      const run = hindsight(args, cwd);
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr).toMatch(message);
+    }
     expect(hindsight(['new', 'playbook', 'Retry storm', '--root', root], empty).code).toBe(0);
     expect(listFiles(empty)).toEqual([]);
   });
@@ -328,7 +409,10 @@ describe('hindsight new: usage', () => {
     const empty = hindsight(['new', 'path', 'Production 101', '--now', NOW], root);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/no documents yet/);
-    const withSteps = hindsight(['new', 'path', 'Production 101', '--now', NOW, '--steps', 'production-101: never mind'], root);
+    const withSteps = hindsight(
+      ['new', 'path', 'Production 101', '--now', NOW, '--steps', 'production-101: never mind'],
+      root,
+    );
     expect(withSteps.code).toBe(2); // a path cannot list itself
     expect(withSteps.stderr).toMatch(/--steps: "steps\[0\]\.doc" refers to this document itself/);
     // Refused before anything touched the disk: not even the content/paths folder was made.
@@ -363,12 +447,18 @@ Ask in #incidents first. ({{title}})
     expect(run.code).toBe(0);
     const text = readFileSync(join(root, 'content/playbooks/queue-backlog.md'), 'utf8');
     expect(text).toContain('Ask in #incidents first. (Queue backlog)');
-    expect(frontmatter(join(root, 'content/playbooks/queue-backlog.md'))).toMatchObject({ owners: ['@sre'], tags: ['house-style'], last_reviewed: NOW });
+    expect(frontmatter(join(root, 'content/playbooks/queue-backlog.md'))).toMatchObject({
+      owners: ['@sre'],
+      tags: ['house-style'],
+      last_reviewed: NOW,
+    });
     expect(await errorsIn(root)).toEqual([]);
   });
 
   it('reports an unknown placeholder with the template line, and writes nothing', () => {
-    const root = kbdir({ 'templates/playbook.md': '---\nid: "{{id}}"\ntitle: "{{title}}"\nowners: ["{{owner}}"]\n---\n' });
+    const root = kbdir({
+      'templates/playbook.md': '---\nid: "{{id}}"\ntitle: "{{title}}"\nowners: ["{{owner}}"]\n---\n',
+    });
     const run = hindsight(['new', 'playbook', 'Queue backlog', '--now', NOW], root);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/templates\/playbook\.md:4: unknown placeholder \{\{owner\}\}/);
@@ -379,7 +469,9 @@ Ask in #incidents first. ({{title}})
     const root = kbdir();
     const run = hindsight(['new', 'playbook', 'Template {{id}} leaks into titles', '--now', NOW], root);
     expect(run.code).toBe(0);
-    expect(frontmatter(join(root, 'content/playbooks/template-id-leaks-into-titles.md'))['title']).toBe('Template {{id}} leaks into titles');
+    expect(frontmatter(join(root, 'content/playbooks/template-id-leaks-into-titles.md'))['title']).toBe(
+      'Template {{id}} leaks into titles',
+    );
   });
 });
 
@@ -401,7 +493,13 @@ describe.skipIf(!hasScript)('hindsight new on a terminal', () => {
       'Dana Okafor', // authors
     ];
     const command = `'${NODE}' '${HINDSIGHT}' new postmortem --now ${NOW}`;
-    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, input: `${answers.join('\n')}\n`, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: root,
+      input: `${answers.join('\n')}\n`,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 30_000,
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Root-cause category \[unknown\]: .*did you mean software-bug\?/);
     const file = join(root, 'content/postmortems/INC-2026-001-checkout-outage-after-deploy.md');
@@ -421,7 +519,13 @@ describe.skipIf(!hasScript)('hindsight new on a terminal', () => {
   it('stops without writing when the answers run out (Ctrl-D)', () => {
     const root = kbdir();
     const command = `'${NODE}' '${HINDSIGHT}' new playbook --now ${NOW}`;
-    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, input: 'Queue backlog\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: root,
+      input: 'Queue backlog\n',
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 30_000,
+    });
     expect(run.stdout).toMatch(/nothing was written/);
     expect(listFiles(root)).toEqual(['content/taxonomy.yaml']);
   });
@@ -429,7 +533,13 @@ describe.skipIf(!hasScript)('hindsight new on a terminal', () => {
   it('never prompts with --yes', () => {
     const root = kbdir();
     const command = `'${NODE}' '${HINDSIGHT}' new playbook 'Queue backlog' --yes --now ${NOW}`;
-    const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, input: '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: root,
+      input: '',
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 30_000,
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).not.toMatch(/Summary/);
     expect(existsSync(join(root, 'content/playbooks/queue-backlog.md'))).toBe(true);

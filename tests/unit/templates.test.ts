@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, isMap, isScalar, type Pair } from 'yaml';
+import { parseDocument, isMap, isScalar } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { analyzeBody } from '../../src/kb/markdown.ts';
 import { createSchemas, REQUIRED_SECTIONS, type Kind } from '../../src/schema/index.ts';
@@ -14,6 +14,12 @@ import { validateKnowledgeBase } from '../../src/kb/validate.ts';
 import { hindsight, kbdir, REPO, TAXONOMY } from './cli-testdir.ts';
 
 const KINDS: Kind[] = ['postmortem', 'playbook', 'path'];
+
+function bundledTaxonomy() {
+  const { taxonomy } = parseTaxonomyFile(TAXONOMY);
+  if (!taxonomy) throw new Error('the bundled taxonomy is invalid');
+  return taxonomy;
+}
 const NOW = '2026-03-04';
 
 function template(kind: Kind) {
@@ -30,7 +36,7 @@ function keysOf(yamlText: string): string[] {
   const out: string[] = [];
   const walk = (node: unknown, prefix: string) => {
     if (!isMap(node)) return;
-    for (const pair of node.items as Pair[]) {
+    for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       out.push(prefix + key);
       walk(pair.value, `${prefix}${key}.`);
@@ -41,10 +47,21 @@ function keysOf(yamlText: string): string[] {
 }
 
 describe.each(KINDS)('templates/%s.md', (kind) => {
-  const schemas = createSchemas(parseTaxonomyFile(TAXONOMY).taxonomy!);
+  const schemas = createSchemas(bundledTaxonomy());
 
   it('lists every frontmatter field of its kind', () => {
-    const shape = schemas[kind].shape as Record<string, { _zod: { def: { type: string; shape?: Record<string, unknown>; innerType?: { _zod: { def: { shape?: Record<string, unknown> } } } } } }>;
+    const shape = schemas[kind].shape as Record<
+      string,
+      {
+        _zod: {
+          def: {
+            type: string;
+            shape?: Record<string, unknown>;
+            innerType?: { _zod: { def: { shape?: Record<string, unknown> } } };
+          };
+        };
+      }
+    >;
     const expected: string[] = [];
     for (const [key, field] of Object.entries(shape)) {
       expected.push(key);
@@ -56,7 +73,9 @@ describe.each(KINDS)('templates/%s.md', (kind) => {
 
   it('has the required sections as level-2 headings', () => {
     const { body, bodyLine } = template(kind);
-    const headings = analyzeBody(body, bodyLine).headings.filter((h) => h.depth === 2).map((h) => h.text);
+    const headings = analyzeBody(body, bodyLine)
+      .headings.filter((h) => h.depth === 2)
+      .map((h) => h.text);
     for (const section of REQUIRED_SECTIONS[kind]) expect(headings).toContain(section);
   });
 
@@ -83,7 +102,7 @@ describe('templates/postmortem.md guidance', () => {
   const { text } = template('postmortem');
 
   it('explains how to classify, with a one-line test for every real category', () => {
-    const taxonomy = parseTaxonomyFile(TAXONOMY).taxonomy!;
+    const taxonomy = bundledTaxonomy();
     for (const category of taxonomy.categories.filter((c) => !c.draft_only)) {
       expect(text).toMatch(new RegExp(`^- ${category.id}: .{20,}$`, 'm'));
     }
