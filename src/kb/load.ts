@@ -5,10 +5,11 @@
  * Two layers:
  * - `parseDocumentFile(relPath, bytes, schemas)` is pure (bytes in, document and diagnostics
  *   out), so a content-hash cache or worker threads can wrap it without touching anything else.
- * - `loadKnowledgeBase(root)` walks the folders safely and reads files with bounded concurrency:
+ * - `loadKnowledgeBase(root)` walks the folders safely and reads each file once, bounded in size:
  *   symbolic links that lead outside `content/` are refused, symbolic links to folders are not
- *   followed, only regular files are read, files over `MAX_FILE_BYTES` are never read, and
- *   empty, binary and invalid UTF-8 files are diagnostics.
+ *   followed, only regular files are opened, files over `MAX_FILE_BYTES` are never read, and
+ *   empty, binary and invalid UTF-8 files are diagnostics. Reads are synchronous on purpose
+ *   (see `readBounded`).
  *
  * A document that fails its schema is never dropped silently: its diagnostics are returned, it is
  * left out of `kb.docs` (the site must not build it), and it is listed in `rejected` with the id
@@ -34,9 +35,6 @@ import { issuesToDiagnostics } from './schema-issues.ts';
 
 /** Largest content file read, in bytes (1 MiB). A postmortem is a few kilobytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
-
-/** Files read at once. Enough to keep the disk busy, few enough to stay far from fd limits. */
-export const READ_CONCURRENCY = 32;
 
 /** A document file that was found but not loaded (unreadable or invalid), with the id it claims. */
 export interface RejectedDoc {
