@@ -3,6 +3,7 @@
  * sections, carries the guidance it promises, and scaffolds (through the real `hindsight new`)
  * into a draft that `hindsight validate` accepts with no errors and no warnings.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, isMap, isScalar } from 'yaml';
@@ -11,7 +12,7 @@ import { analyzeBody } from '../../src/kb/markdown.ts';
 import { createSchemas, REQUIRED_SECTIONS, type Kind } from '../../src/schema/index.ts';
 import { parseTaxonomyFile } from '../../src/kb/load.ts';
 import { validateKnowledgeBase } from '../../src/kb/validate.ts';
-import { hindsight, kbdir, REPO, TAXONOMY } from './cli-testdir.ts';
+import { hindsight, kbdir, NODE, REPO, TAXONOMY } from './cli-testdir.ts';
 
 const KINDS: Kind[] = ['postmortem', 'playbook', 'path'];
 
@@ -92,6 +93,19 @@ describe.each(KINDS)('templates/%s.md', (kind) => {
     expect(diagnostics).toEqual([]);
     const doc = kb.docs.find((d) => d.file === file);
     expect(doc?.data.status).toBe('draft');
+    // It passes the Markdown lint `npm run check` runs over content/.
+    const lint = spawnSync(
+      NODE,
+      [
+        join(REPO, 'node_modules/.bin/markdownlint-cli2'),
+        '--config',
+        join(REPO, 'tests/content.markdownlint-cli2.jsonc'),
+        file,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(lint.stderr).not.toMatch(/error/);
+    expect(lint.status).toBe(0);
     // Required sections survive scaffolding.
     const headings = doc?.info.headings.filter((h) => h.depth === 2).map((h) => h.text) ?? [];
     for (const section of REQUIRED_SECTIONS[kind]) expect(headings).toContain(section);
