@@ -4,7 +4,7 @@
  * nothing written anywhere, every frontmatter field settable by a flag, prompts on a terminal.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontmatter } from '../../src/kb/frontmatter.ts';
@@ -354,6 +354,16 @@ describe('hindsight new refuses titles that would escape or make no name', () =>
     // Nothing written anywhere: not in the knowledge base, not next to it.
     expect(listFiles(parent)).toEqual(before);
     expect(existsSync(join(parent, 'etc'))).toBe(false);
+  });
+
+  it('never writes through a kind folder that is a symbolic link leading outside content/', () => {
+    const parent = testdir({ 'kb/content/taxonomy.yaml': TAXONOMY });
+    mkdirSync(join(parent, 'elsewhere'));
+    symlinkSync(join(parent, 'elsewhere'), join(parent, 'kb/content/postmortems'));
+    const run = hindsight(['new', 'postmortem', 'Checkout outage', '--now', NOW], join(parent, 'kb'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/content\/postmortems leads outside content\//);
+    expect(listFiles(parent)).toEqual(['kb/content/postmortems', 'kb/content/taxonomy.yaml']);
   });
 
   it('refuses a NUL byte (it cannot even be passed on a command line, but prompts could read one)', () => {
