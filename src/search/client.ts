@@ -282,6 +282,16 @@ class SearchPage {
   }
 
   async render(results: PagefindSearchResults, generation: number, partial = false): Promise<void> {
+    // aria-busy while the page of results is incomplete (assistive technology waits; tests too).
+    this.list.setAttribute('aria-busy', 'true');
+    try {
+      await this.renderPage(results, generation, partial);
+    } finally {
+      if (generation === this.generation) this.list.removeAttribute('aria-busy');
+    }
+  }
+
+  async renderPage(results: PagefindSearchResults, generation: number, partial: boolean): Promise<void> {
     // Show the first few as soon as their fragments arrive, then fill in the rest of the page:
     // time to first results is what a responder feels.
     const first = await Promise.all(results.results.slice(0, FIRST_BATCH).map((r) => r.data()));

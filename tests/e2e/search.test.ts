@@ -37,7 +37,8 @@ async function open(path: string, options: Parameters<typeof openPage>[3] = {}):
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-search-status]')?.textContent ?? '';
-    return status.includes('result');
+    const list = document.querySelector('[data-search-results]');
+    return status.includes('result') && list?.getAttribute('aria-busy') !== 'true';
   });
 }
 
