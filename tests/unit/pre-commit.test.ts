@@ -83,7 +83,8 @@ function repo() {
   return { dir, git, write };
 }
 
-describe('pre-commit hook', () => {
+// Each test makes a repository and runs real commits (each a Node process validating the knowledge base).
+describe('pre-commit hook', { timeout: 120_000 }, () => {
   it('lets a commit with valid content files through', () => {
     const { git, write } = repo();
     write('content/postmortems/INC-2026-001-checkout.md', postmortem('INC-2026-001', 'SEV1'));

@@ -471,7 +471,7 @@ export function analyzePostmortem(text: string, options: AnalyzeOptions): Analys
   // Timeline.
   const timelineSection = present('Timeline');
   const timeline = timelineSection?.heading
-    ? readTimeline(timelineSection.nodes, source, docDay.day, now)
+    ? readTimeline(timelineSection.nodes, source, docDay.day, now, timelineSection.heading.text)
     : readTimeline(root.children.slice(preambleEnd), source, docDay.day, now);
   if (timeline.declaredZone)
     inferred.push({ message: `timeline times read in ${timeline.declaredZone}, as the timeline declares` });

@@ -48,9 +48,17 @@ export interface DateMark {
   end: number;
 }
 
-/** Clock times chrono does not read: `14:05Z`, `1405Z`, `14:05:00Z`. */
+/**
+ * What chrono does not read, or reads the American way: `14:05Z`, `1405Z`, and dotted dates,
+ * which are day first wherever they are written (`02.03.2024` is 2 March), made ISO.
+ */
 function normalizeZulu(text: string): string {
   return text
+    .replace(/\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/g, (whole, d: string, m: string, y: string) =>
+      Number(m) >= 1 && Number(m) <= 12 && Number(d) >= 1 && Number(d) <= 31
+        ? `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+        : whole,
+    )
     .replace(/\b(\d{1,2}:\d{2}(?::\d{2})?)\s?Z\b/g, '$1 UTC')
     .replace(/\b([01]\d|2[0-3])([0-5]\d)\s?Z\b/g, '$1:$2 UTC');
 }
@@ -62,7 +70,7 @@ const RELATIVE =
 const CLOCK = /\d{1,2}:\d{2}|\d{1,2}\s*[ap]\.?m\b/i;
 /** The zone at the end of a matched timestamp: `PST`, `UTC`, `GMT+1`, `+01:00`. */
 const ZONE_SUFFIX = /(?:^|\s)((?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?|[A-Z]{1,5})$/;
-const NUMERIC_DATE = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b/;
+const NUMERIC_DATE = /\b(\d{1,2})\/(\d{1,2})\/(\d{2,4})\b/;
 
 export function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -195,7 +203,7 @@ export function findStamp(text: string, options: FindOptions): Stamp | undefined
 
 /** Find the first full calendar date (with a year) in `text`: `2024-03-02`, `March 2, 2024`, `2 Mar 2024`. */
 export function findDate(text: string, now: Date, maxIndex?: number): DateMark | undefined {
-  for (const result of chrono.strict.parse(text, reference(undefined, now))) {
+  for (const result of chrono.strict.parse(normalizeZulu(text), reference(undefined, now))) {
     if (maxIndex !== undefined && result.index > maxIndex) return undefined;
     const start = result.start;
     if (!start.isCertain('day') || !start.isCertain('month') || RELATIVE.test(result.text)) continue;

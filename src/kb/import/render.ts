@@ -111,6 +111,7 @@ export function renderDraft(analysis: Analysis, options: RenderOptions): Rendere
   };
   for (const key of ['started', 'detected', 'mitigated', 'resolved']) quoteDates(doc.get(key, true));
   const items = doc.get('action_items', true);
+  if (isSeq(items) && items.items.length === 0) items.flow = true;
   if (isSeq(items)) for (const item of items.items) if (isMap(item)) quoteDates(item.get('due', true));
   // A "# TODO" comment on each field a person must check.
   const comments = new Map<string, string[]>();

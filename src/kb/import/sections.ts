@@ -102,13 +102,17 @@ export const REQUIRED_POSTMORTEM_SECTIONS = REQUIRED_SECTIONS.postmortem as read
 
 /** Heading text normalised for matching: lower case, no numbering, punctuation or emoji. */
 export function normalizeHeading(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’']/g, ' ')
-    .replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.)\s+/, '')
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .toLowerCase()
+      // A note in parentheses is not part of the name: "Timeline (all times UTC)".
+      .replace(/\s*\([^)]*\)\s*/g, ' ')
+      .replace(/[’']/g, ' ')
+      .replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.)\s+/, '')
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The Hindsight section a heading text stands for, with its alias rank (0 = the exact name). */

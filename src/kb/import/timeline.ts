@@ -167,13 +167,22 @@ function plainLines(node: RootContent, source: string): string {
  *
  * @param nodes the section's nodes (after its heading)
  * @param day the document's date, used until a day heading or a dated entry says otherwise
+ * @param heading the section's heading text, which may declare the zone: "Timeline (all times UTC)"
  */
-export function readTimeline(nodes: readonly RootContent[], source: string, day: Day | undefined, now: Date): Timeline {
+export function readTimeline(
+  nodes: readonly RootContent[],
+  source: string,
+  day: Day | undefined,
+  now: Date,
+  heading = '',
+): Timeline {
   const context: Context = { day, zone: undefined, carried: undefined, now, previous: undefined };
-  const intro = nodes
-    .filter((node) => node.type === 'paragraph' || node.type === 'heading')
-    .map((node) => source.slice(span(node).start, span(node).end))
-    .join('\n');
+  const intro = [
+    heading,
+    ...nodes
+      .filter((node) => node.type === 'paragraph' || node.type === 'heading')
+      .map((node) => source.slice(span(node).start, span(node).end)),
+  ].join('\n');
   context.zone = declaredZone(intro, day ?? { year: 2000, month: 1, day: 1 });
   const entries: TimelineEntry[] = [];
   for (const node of nodes) visit(node, source, context, entries);
