@@ -31,6 +31,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
+  // Every script is a file of its own (Astro would inline small ones): the policy needs no
+  // inline-script hashes, and browsers cache the scripts across pages.
+  vite: { build: { assetsInlineLimit: 0 } },
   // Content-Security-Policy on every page (a <meta> with Astro's script/style hashes): src/site/csp.ts.
   security: { csp: contentSecurityPolicy },
   markdown: {

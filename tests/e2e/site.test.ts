@@ -94,7 +94,7 @@ describe('pages and links', () => {
     expect(facts).toMatch(/Time to mitigate\s+42 min/i);
     expect(facts).toMatch(/Time to resolve\s+1 d 6 h/i);
     // One action item is overdue on the fixed "today", one is done, one is due in 2099.
-    expect(await page.locator('#action-items ~ div td.overdue').count()).toBe(1);
+    expect(await page.locator('#hs-action-items ~ div td.overdue').count()).toBe(1);
 
     // `[[connection-pool-exhaustion]]` renders with the playbook's title and a real URL.
     const wiki = page.locator('.prose a', { hasText: 'Database connection pool exhaustion' });
@@ -102,7 +102,7 @@ describe('pages and links', () => {
     await Promise.all([page.waitForURL('**/kb/playbooks/connection-pool-exhaustion/'), wiki.click()]);
     expect(await page.locator('.first-look').innerText()).toContain('FATAL: sorry, too many clients already');
     expect(await page.locator('.first-look').innerText()).toMatch(/This happened here once/);
-    expect(await page.locator('#incidents ~ .table-wrap').innerText()).toContain('INC-2026-001');
+    expect(await page.locator('#hs-incidents ~ .table-wrap').innerText()).toContain('INC-2026-001');
     const backlinks = page.locator('section[aria-labelledby="backlinks-connection-pool-exhaustion"]');
     expect(await backlinks.innerText()).toContain('Checkout failed for 38% of customers');
     expect(await backlinks.innerText()).toContain('Retry storm');
