@@ -21,18 +21,28 @@ const args = {
   files: {
     type: 'positional',
     required: false,
-    description: 'Only report problems in these files or folders (the whole knowledge base is still checked for references)',
+    description:
+      'Only report problems in these files or folders (the whole knowledge base is still checked for references)',
     valueHint: 'FILES…',
   },
   ...rootArg,
-  format: { type: 'string', description: 'Output: text | json | github (workflow annotations)', valueHint: 'FORMAT', default: 'text' },
+  format: {
+    type: 'string',
+    description: 'Output: text | json | github (workflow annotations)',
+    valueHint: 'FORMAT',
+    default: 'text',
+  },
   strict: { type: 'boolean', description: 'Exit 1 on warnings too' },
   'stale-days': {
     type: 'string',
     description: `Warn about playbooks not reviewed for this many days (default ${DEFAULT_STALE_AFTER_DAYS})`,
     valueHint: 'N',
   },
-  now: { type: 'string', description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible runs', valueHint: 'DATE' },
+  now: {
+    type: 'string',
+    description: 'Treat this date (YYYY-MM-DD) or timestamp as now, for reproducible runs',
+    valueHint: 'DATE',
+  },
 } as const;
 
 function parseFormat(value: string | undefined): Format {
@@ -54,8 +64,14 @@ function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
   const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.slice(0, 10)) {
-    throw new UsageError(`--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}/.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== text.slice(0, 10)
+  ) {
+    throw new UsageError(
+      `--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`,
+    );
   }
   return date;
 }
@@ -67,7 +83,8 @@ function resolveFiles(root: string, files: readonly string[]): string[] {
     const found = candidates.find((c) => existsSync(c));
     if (!found) throw new UsageError(`no such file: ${file}`);
     const rel = relative(root, found);
-    if (rel.startsWith('..') || resolve(root, rel) !== found) throw new UsageError(`${file} is not inside the knowledge base at ${root}`);
+    if (rel.startsWith('..') || resolve(root, rel) !== found)
+      throw new UsageError(`${file} is not inside the knowledge base at ${root}`);
     const posixRel = rel.split(sep).join('/');
     if (posixRel !== 'content' && !posixRel.startsWith('content/')) {
       throw new UsageError(`${file} is not in the content/ folder of ${root}`);
@@ -98,7 +115,8 @@ function readForFrame(root: string, file: string): string | undefined {
 export default defineCommand({
   meta: {
     name: 'validate',
-    description: 'Check every document against its schema and the rules. Exit 0 clean, 1 problems, 2 usage, 3 internal error.',
+    description:
+      'Check every document against its schema and the rules. Exit 0 clean, 1 problems, 2 usage, 3 internal error.',
   },
   args,
   async run({ args: parsed, rawArgs }) {
@@ -120,7 +138,9 @@ export default defineCommand({
         process.stderr.write('\x1b[2K\r');
       }
 
-      const checked = files ? result.files.filter((f) => files.some((w) => f === w || f.startsWith(`${w}/`))).length : result.files.length + 1;
+      const checked = files
+        ? result.files.filter((f) => files.some((w) => f === w || f.startsWith(`${w}/`))).length
+        : result.files.length + 1;
       let output: string;
       if (format === 'json') output = formatJson(result.diagnostics, checked);
       else if (format === 'github') output = formatGithub(result.diagnostics, checked);

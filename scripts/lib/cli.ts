@@ -86,7 +86,7 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   const env = process.env;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
-  return stream.isTTY === true && env['TERM'] !== 'dumb';
+  return stream.isTTY && env['TERM'] !== 'dumb';
 }
 
 let pipesGuarded = false;
@@ -126,7 +126,8 @@ export async function runSafely(command: string, body: () => Promise<ExitCode> |
       `hindsight ${command}: internal error: ${message}\n` +
         'This is a bug in Hindsight, not in your content. Run again with HINDSIGHT_DEBUG=1 for details, and please report it.\n',
     );
-    if (process.env['HINDSIGHT_DEBUG'] === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (process.env['HINDSIGHT_DEBUG'] === '1' && error instanceof Error && error.stack)
+      process.stderr.write(`${error.stack}\n`);
     process.exitCode = EXIT.internal;
   }
 }

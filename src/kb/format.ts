@@ -57,13 +57,17 @@ function frame(source: string, line: number, column: number): string | undefined
   const from = Math.max(1, line - 2);
   const window = lines.slice(from - 1, line + 2).map((l) => (l.length > 160 ? `${l.slice(0, 159)}…` : l));
   // Blank lines before the window keep the frame's line numbers equal to the file's.
-  return codeFrameColumns('\n'.repeat(from - 1) + window.join('\n'), { start: { line, column } }, {
-    // Never highlighted: code-frame highlights as JavaScript, which YAML and Markdown are not.
-    highlightCode: false,
-    forceColor: false,
-    linesAbove: 2,
-    linesBelow: 2,
-  });
+  return codeFrameColumns(
+    '\n'.repeat(from - 1) + window.join('\n'),
+    { start: { line, column } },
+    {
+      // Never highlighted: code-frame highlights as JavaScript, which YAML and Markdown are not.
+      highlightCode: false,
+      forceColor: false,
+      linesAbove: 2,
+      linesBelow: 2,
+    },
+  );
 }
 
 /** Human-readable report: one block per diagnostic, then the summary line. */
@@ -77,7 +81,8 @@ export function formatText(diagnostics: readonly Diagnostic[], options: TextOpti
     if (d.expected) lines.push(`  ${c.dim('expected:')} ${d.expected}`);
     if (d.found) lines.push(`  ${c.dim('found:')}    ${d.found}`);
     if (d.hint) lines.push(`  ${c.dim('hint:')}     ${c.cyan(d.hint)}`);
-    for (const r of d.related ?? []) lines.push(`  ${c.dim('see:')}      ${r.file}:${r.line}:${r.column} ${c.dim(r.message)}`);
+    for (const r of d.related ?? [])
+      lines.push(`  ${c.dim('see:')}      ${r.file}:${r.line}:${r.column} ${c.dim(r.message)}`);
     // No frame for a likely secret: the frame would print it into build and CI logs in full.
     const source = d.code === 'sensitive-data' ? undefined : options.source?.(d.file);
     if (source !== undefined) {
@@ -88,7 +93,8 @@ export function formatText(diagnostics: readonly Diagnostic[], options: TextOpti
   }
   const summary = summarize(diagnostics, options.filesChecked ?? new Set(diagnostics.map((d) => d.file)).size);
   const line = summaryLine(summary);
-  const coloured = summary.errors > 0 ? c.red(c.bold(line)) : summary.warnings > 0 ? c.yellow(c.bold(line)) : c.green(line);
+  const coloured =
+    summary.errors > 0 ? c.red(c.bold(line)) : summary.warnings > 0 ? c.yellow(c.bold(line)) : c.green(line);
   return [...blocks, coloured].join('\n\n') + '\n';
 }
 
@@ -113,10 +119,20 @@ function escapeProperty(value: string): string {
  */
 export function formatGithub(diagnostics: readonly Diagnostic[], filesChecked: number): string {
   const lines = diagnostics.map((d) => {
-    const details = [d.message, d.expected && `expected: ${d.expected}`, d.found && `found: ${d.found}`, d.hint && `hint: ${d.hint}`]
+    const details = [
+      d.message,
+      d.expected && `expected: ${d.expected}`,
+      d.found && `found: ${d.found}`,
+      d.hint && `hint: ${d.hint}`,
+    ]
       .filter(Boolean)
       .join('\n');
-    const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`, `title=${escapeProperty(`hindsight ${d.code}${d.field ? ` (${d.field})` : ''}`)}`];
+    const props = [
+      `file=${escapeProperty(d.file)}`,
+      `line=${d.line}`,
+      `col=${d.column}`,
+      `title=${escapeProperty(`hindsight ${d.code}${d.field ? ` (${d.field})` : ''}`)}`,
+    ];
     return `::${d.severity} ${props.join(',')}::${escapeData(details)}`;
   });
   lines.push(summaryLine(summarize(diagnostics, filesChecked)));

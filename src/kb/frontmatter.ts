@@ -166,7 +166,10 @@ export function parseFrontmatter(text: string, file: string): FrontmatterResult 
  * Parse a whole YAML file (the taxonomy) with the same safety rules as frontmatter.
  * Returns the data, diagnostics with file positions, and the source for `locateField`.
  */
-export function parseYamlFile(text: string, file: string): { data: unknown; source: FrontmatterSource; diagnostics: Diagnostic[] } {
+export function parseYamlFile(
+  text: string,
+  file: string,
+): { data: unknown; source: FrontmatterSource; diagnostics: Diagnostic[] } {
   const source: FrontmatterSource = { yaml: normalizeText(text), firstLineColumn: 0 };
   return { ...readYaml(source, file, 'file'), source };
 }
@@ -194,11 +197,17 @@ export function readPlainYaml(text: string): Record<string, unknown> | undefined
   } catch {
     return undefined;
   }
-  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  return data !== null && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
 }
 
 /** YAML text → data, never throwing: syntax errors, duplicate keys, alias bombs and non-mappings are diagnostics. */
-function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'file'): { data: unknown; diagnostics: Diagnostic[] } {
+function readYaml(
+  fm: FrontmatterSource,
+  file: string,
+  what: 'frontmatter' | 'file',
+): { data: unknown; diagnostics: Diagnostic[] } {
   const fast = readPlainYaml(fm.yaml);
   if (fast !== undefined) return { data: fast, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
@@ -262,11 +271,16 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
     return {
       data: undefined,
       diagnostics: [
-        fileError(file, 'yaml-aliases', `the ${what} expands too many YAML aliases (${firstSentence((error as Error).message)})`, {
-          expected: `at most ${MAX_YAML_ALIASES} alias expansions`,
-          ...firstAlias,
-          hint: 'write the values out instead of using anchors (&) and aliases (*)',
-        }),
+        fileError(
+          file,
+          'yaml-aliases',
+          `the ${what} expands too many YAML aliases (${firstSentence((error as Error).message)})`,
+          {
+            expected: `at most ${MAX_YAML_ALIASES} alias expansions`,
+            ...firstAlias,
+            hint: 'write the values out instead of using anchors (&) and aliases (*)',
+          },
+        ),
       ],
     };
   }
@@ -276,7 +290,10 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
       diagnostics: [
         fileError(file, what === 'frontmatter' ? 'frontmatter-empty' : 'yaml-empty', `the ${what} has no fields`, {
           expected: what === 'frontmatter' ? 'fields such as "id:", "title:" and "status:"' : 'YAML fields',
-          hint: what === 'frontmatter' ? 'copy the frontmatter from a template in templates/' : 'start from the bundled content/taxonomy.yaml',
+          hint:
+            what === 'frontmatter'
+              ? 'copy the frontmatter from a template in templates/'
+              : 'start from the bundled content/taxonomy.yaml',
         }),
       ],
     };
@@ -294,7 +311,7 @@ function readYaml(fm: FrontmatterSource, file: string, what: 'frontmatter' | 'fi
           ...where,
           message: `the ${what} must be a set of "key: value" fields`,
           expected: 'fields such as "id: INC-2026-014"',
-          found: Array.isArray(data) ? 'a list' : quote(String(data)),
+          found: Array.isArray(data) ? 'a list' : quote(typeof data === 'string' ? data : JSON.stringify(data)),
         },
       ],
     };
@@ -368,9 +385,8 @@ export function locateField(
   // Fallback: the opening `---` line.
   let best: Point = { line: 1, column: 1 };
   let node: unknown = doc.contents;
-  if (node && isMap(node) && (node as Node).range) best = point((node as Node).range![0]);
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
+  if (isMap(node) && node.range) best = point(node.range[0]);
+  for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
@@ -379,13 +395,13 @@ export function locateField(
       const value = pair.value as Node | null;
       if (key.range) best = point(key.range[0]);
       if (last) {
-        if (at === 'key' || !value || !value.range) return best;
+        if (at === 'key' || !value?.range) return best;
         return point(value.range[0]);
       }
       node = value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment] as Node | undefined;
-      if (!item || !item.range) return best;
+      if (!item?.range) return best;
       best = point(item.range[0]);
       if (last) return best;
       node = item;
@@ -408,13 +424,21 @@ const DASH = /^-(?: +|$)/;
  * with a thousand overdue action items needs a thousand positions, and a tree costs a
  * millisecond each.
  */
-export function quickLocate(fm: FrontmatterSource, path: readonly (string | number)[], at: 'value' | 'key'): Point | undefined {
+export function quickLocate(
+  fm: FrontmatterSource,
+  path: readonly (string | number)[],
+  at: 'value' | 'key',
+): Point | undefined {
   const text = fm.yaml;
   if (text.includes('\t') || NEEDS_CAREFUL_PATH.test(text)) return undefined;
   const lines = text.split('\n');
   const indentOf = (line: string) => line.length - line.trimStart().length;
-  const isContent = (line: string | undefined) => line !== undefined && line.trim() !== '' && !line.trimStart().startsWith('#');
-  const point = (line: number, col: number): Point => ({ line: line + 1, column: col + 1 + (line === 0 ? fm.firstLineColumn : 0) });
+  const isContent = (line: string | undefined) =>
+    line !== undefined && line.trim() !== '' && !line.trimStart().startsWith('#');
+  const point = (line: number, col: number): Point => ({
+    line: line + 1,
+    column: col + 1 + (line === 0 ? fm.firstLineColumn : 0),
+  });
 
   // The node being searched: content starts on line `from` at column `col`; it ends before `to`.
   let from = lines.findIndex((line, i) => i > 0 && isContent(line));

@@ -84,7 +84,13 @@ const utf8Lenient = new TextDecoder('utf-8');
 /** Bytes → text, or a diagnostic for empty, binary and invalid UTF-8 content. Pure. */
 export function decodeContent(relPath: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   if (bytes.length === 0) {
-    return { diagnostics: [error(relPath, 'file-empty', 'the file is empty', { hint: 'delete it, or start from a template: `npx hindsight new`' })] };
+    return {
+      diagnostics: [
+        error(relPath, 'file-empty', 'the file is empty', {
+          hint: 'delete it, or start from a template: `npx hindsight new`',
+        }),
+      ],
+    };
   }
   if (bytes.length > MAX_FILE_BYTES) return { diagnostics: [tooLarge(relPath, bytes.length)] };
   const probe = bytes.subarray(0, 8192);
@@ -119,11 +125,16 @@ export function decodeContent(relPath: string, bytes: Uint8Array): { text?: stri
 }
 
 function tooLarge(file: string, size: number): Diagnostic {
-  return error(file, 'file-too-large', `the file is ${(size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit`, {
-    expected: `at most ${MAX_FILE_BYTES} bytes`,
-    found: `${size} bytes`,
-    hint: 'split it, or move logs and attachments out of the document and link to them',
-  });
+  return error(
+    file,
+    'file-too-large',
+    `the file is ${(size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit`,
+    {
+      expected: `at most ${MAX_FILE_BYTES} bytes`,
+      found: `${size} bytes`,
+      hint: 'split it, or move logs and attachments out of the document and link to them',
+    },
+  );
 }
 
 /**
@@ -171,7 +182,16 @@ const DEEP_QUOTE = new RegExp(`^[ \\t]*(?:>[ \\t]*){${MAX_QUOTE_DEPTH + 1}}`, 'm
 
 function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Schemas | undefined): ParsedFile {
   const kind = kindOfPath(relPath);
-  if (!kind) return { diagnostics: [error(relPath, 'not-a-document', 'the file is not in a document folder (content/postmortems, content/playbooks or content/paths)')] };
+  if (!kind)
+    return {
+      diagnostics: [
+        error(
+          relPath,
+          'not-a-document',
+          'the file is not in a document folder (content/postmortems, content/playbooks or content/paths)',
+        ),
+      ],
+    };
   const decoded = decodeContent(relPath, bytes);
   if (decoded.text === undefined) return { rejected: { kind, file: relPath }, diagnostics: decoded.diagnostics };
 
@@ -186,7 +206,9 @@ function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Sc
   const schema = schemas[kind];
   const result = schema.safeParse(data, { reportInput: true });
   if (!result.success) {
-    const diagnostics = issuesToDiagnostics(result.error.issues, schema, relPath, (path, at) => locateField(fm.source, path, at));
+    const diagnostics = issuesToDiagnostics(result.error.issues, schema, relPath, (path, at) =>
+      locateField(fm.source, path, at),
+    );
     return { rejected: { kind, file: relPath, ...claimedId }, ...frontmatter, diagnostics };
   }
   const deep = tooDeeplyQuoted(fm.body);
@@ -204,19 +226,33 @@ function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Sc
     };
   }
   const info = analyzeBody(fm.body, fm.bodyLine);
-  const doc = { kind, id: result.data.id, file: relPath, data: result.data, body: fm.body, bodyLine: fm.bodyLine, info } as AnyDoc;
+  const doc = {
+    kind,
+    id: result.data.id,
+    file: relPath,
+    data: result.data,
+    body: fm.body,
+    bodyLine: fm.bodyLine,
+    info,
+  } as AnyDoc;
   return { doc, ...frontmatter, diagnostics: [] };
 }
 
 /** Parse and validate `content/taxonomy.yaml` text. Pure. */
-export function parseTaxonomyFile(text: string): { taxonomy?: Taxonomy; source: FrontmatterSource; diagnostics: Diagnostic[] } {
+export function parseTaxonomyFile(text: string): {
+  taxonomy?: Taxonomy;
+  source: FrontmatterSource;
+  diagnostics: Diagnostic[];
+} {
   const parsed = parseYamlFile(text, TAXONOMY_FILE);
   if (parsed.diagnostics.length > 0) return { source: parsed.source, diagnostics: parsed.diagnostics };
   const result = taxonomySchema.safeParse(parsed.data, { reportInput: true });
   if (result.success) return { taxonomy: result.data, source: parsed.source, diagnostics: [] };
   return {
     source: parsed.source,
-    diagnostics: issuesToDiagnostics(result.error.issues, taxonomySchema, TAXONOMY_FILE, (path, at) => locateField(parsed.source, path, at)),
+    diagnostics: issuesToDiagnostics(result.error.issues, taxonomySchema, TAXONOMY_FILE, (path, at) =>
+      locateField(parsed.source, path, at),
+    ),
   };
 }
 
@@ -281,7 +317,11 @@ function walk(root: string, contentReal: string, folder: string, found: Found[],
         continue;
       }
       if (info.isDirectory()) {
-        diagnostics.push(error(relPath, 'symlink-folder', 'symbolic links to folders are not followed', { hint: 'move the documents into content/ instead' }));
+        diagnostics.push(
+          error(relPath, 'symlink-folder', 'symbolic links to folders are not followed', {
+            hint: 'move the documents into content/ instead',
+          }),
+        );
         continue;
       }
       target = real;
@@ -300,10 +340,15 @@ function walk(root: string, contentReal: string, folder: string, found: Found[],
     if (!entry.name.endsWith('.md')) {
       if (MARKDOWN_LIKE.test(entry.name)) {
         diagnostics.push(
-          error(relPath, 'not-markdown-extension', 'only files ending in ".md" are documents; this one would never be published', {
-            found: JSON.stringify(entry.name),
-            hint: `rename it to "${entry.name.replace(MARKDOWN_LIKE, '.md')}"`,
-          }),
+          error(
+            relPath,
+            'not-markdown-extension',
+            'only files ending in ".md" are documents; this one would never be published',
+            {
+              found: JSON.stringify(entry.name),
+              hint: `rename it to "${entry.name.replace(MARKDOWN_LIKE, '.md')}"`,
+            },
+          ),
         );
       } else {
         diagnostics.push({
@@ -327,7 +372,8 @@ function toRel(root: string, absPath: string): string {
 }
 
 /** Open flags: never follow a link swapped in after the walk, never block on a pipe. */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+const optional = constants as Partial<typeof constants>; // O_NOFOLLOW and O_NONBLOCK do not exist on Windows
+const OPEN_FLAGS = constants.O_RDONLY | (optional.O_NOFOLLOW ?? 0) | (optional.O_NONBLOCK ?? 0);
 
 /**
  * Read a whole file, but never more than `MAX_FILE_BYTES`: the size is checked on the open file
@@ -364,8 +410,11 @@ const EMPTY_TAXONOMY: Taxonomy = { categories: [], severities: [], detection_sou
  * @param options.files accepted for symmetry with `validateKnowledgeBase`; the whole knowledge
  *   base is always loaded (references resolve against all of it) and nothing is filtered here
  */
-export async function loadKnowledgeBase(root: string, options: { files?: readonly string[] } = {}): Promise<LoadResult> {
-  void options;
+// eslint-disable-next-line @typescript-eslint/require-await -- asynchronous by contract: the parse step is meant to move to worker threads (./workers.ts)
+export async function loadKnowledgeBase(
+  root: string,
+  _options: { files?: readonly string[] } = {},
+): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, FrontmatterSource>();
 
@@ -409,7 +458,10 @@ export async function loadKnowledgeBase(root: string, options: { files?: readonl
   for (const file of found) {
     const read = readFile(root, file.relPath, file.absPath);
     if ('diagnostic' in read) {
-      parsed.push({ rejected: { kind: kindOfPath(file.relPath) as Kind, file: file.relPath }, diagnostics: [read.diagnostic] });
+      parsed.push({
+        rejected: { kind: kindOfPath(file.relPath) as Kind, file: file.relPath },
+        diagnostics: [read.diagnostic],
+      });
     } else {
       parsed.push(parseDocumentFile(file.relPath, read.bytes, schemas));
     }
@@ -426,9 +478,14 @@ export async function loadKnowledgeBase(root: string, options: { files?: readonl
   }
   if (!schemas && found.length > 0) {
     diagnostics.push(
-      error(TAXONOMY_FILE, 'taxonomy-invalid', `${found.length} document${found.length === 1 ? ' was' : 's were'} not checked against their schema because the taxonomy is invalid`, {
-        hint: 'fix the taxonomy first, then validate again',
-      }),
+      error(
+        TAXONOMY_FILE,
+        'taxonomy-invalid',
+        `${found.length} document${found.length === 1 ? ' was' : 's were'} not checked against their schema because the taxonomy is invalid`,
+        {
+          hint: 'fix the taxonomy first, then validate again',
+        },
+      ),
     );
   }
 

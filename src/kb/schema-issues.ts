@@ -38,7 +38,12 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
   const limit = Math.max(2, Math.floor(Math.max(value.length, best.length) / 5));
   if (distance(value, best) <= limit) return best;
   // A whole word of exactly one candidate: "bug" → "software-bug".
-  const containing = list.filter((c) => c.toLowerCase().split(/[-_ .]/).includes(lower));
+  const containing = list.filter((c) =>
+    c
+      .toLowerCase()
+      .split(/[-_ .]/)
+      .includes(lower),
+  );
   return containing.length === 1 ? containing[0] : undefined;
 }
 
@@ -48,7 +53,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'an empty value';
   if (typeof value === 'string') return value === '' ? 'an empty string' : quote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value))
+    return value.length === 0 ? 'an empty list' : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') {
     const keys = Object.keys(value);
     return keys.length === 0 ? 'an empty mapping' : `a mapping with ${truncate(keys.join(', '), 60)}`;
@@ -77,7 +83,7 @@ interface Def {
 }
 
 function defOf(schema: z.core.$ZodType): Def {
-  return schema._zod.def as unknown as Def;
+  return schema._zod.def;
 }
 
 function descriptionOf(schema: z.core.$ZodType): string | undefined {
@@ -91,7 +97,11 @@ function unwrap(schema: z.core.$ZodType): { schema: z.core.$ZodType; description
   for (let guard = 0; guard < 10; guard++) {
     const def = defOf(current);
     const next =
-      def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault' || def.type === 'readonly'
+      def.type === 'optional' ||
+      def.type === 'default' ||
+      def.type === 'nullable' ||
+      def.type === 'prefault' ||
+      def.type === 'readonly'
         ? def.innerType
         : def.type === 'pipe'
           ? def.out
@@ -105,7 +115,10 @@ function unwrap(schema: z.core.$ZodType): { schema: z.core.$ZodType; description
 }
 
 /** The schema of the field at `path`, unwrapped, with its description; undefined when unknown. */
-export function schemaAt(root: z.core.$ZodType, path: Path): { schema: z.core.$ZodType; description?: string } | undefined {
+export function schemaAt(
+  root: z.core.$ZodType,
+  path: Path,
+): { schema: z.core.$ZodType; description?: string } | undefined {
   let node = unwrap(root);
   for (const segment of path) {
     const def = defOf(node.schema);
@@ -181,8 +194,12 @@ export function issuesToDiagnostics(
       const allowed = knownKeys(schema, path);
       for (const key of issue.keys) {
         const keyPath = [...path, key];
-        const present = (k: string) => typeof issue.input === 'object' && issue.input !== null && Object.hasOwn(issue.input, k);
-        const absent = didYouMean(key, allowed.filter((k) => !present(k)));
+        const given: object = issue.input ?? {};
+        const present = (k: string) => Object.hasOwn(given, k);
+        const absent = didYouMean(
+          key,
+          allowed.filter((k) => !present(k)),
+        );
         const any = absent ?? didYouMean(key, allowed);
         const hint = absent
           ? `did you mean "${absent}"?`
@@ -262,7 +279,9 @@ export function issuesToDiagnostics(
             ? `"${name}" needs at least ${limit} item${limit === 1 ? '' : 's'}`
             : `"${name}" has more than ${limit} item${limit === 1 ? '' : 's'}`;
         } else if (issue.origin === 'string') {
-          message = small ? `"${name}" is too short (at least ${limit} characters)` : `"${name}" is too long (at most ${limit} characters)`;
+          message = small
+            ? `"${name}" is too short (at least ${limit} characters)`
+            : `"${name}" is too long (at most ${limit} characters)`;
         } else {
           message = small ? `"${name}" must be at least ${limit}` : `"${name}" must be at most ${limit}`;
         }

@@ -44,7 +44,14 @@ services:
     name: Orders database
 `;
 
-export const POSTMORTEM_SECTIONS = ['Summary', 'Impact', 'Timeline', 'Contributing factors', 'What went well', 'Where we got lucky'];
+export const POSTMORTEM_SECTIONS = [
+  'Summary',
+  'Impact',
+  'Timeline',
+  'Contributing factors',
+  'What went well',
+  'Where we got lucky',
+];
 export const PLAYBOOK_SECTIONS = ['Confirm', 'Mitigate now', 'Fix for good'];
 
 export function sections(names: readonly string[]): string {
@@ -72,7 +79,15 @@ export function postmortemData(overrides: Record<string, unknown> = {}): Record<
     detection: 'alert',
     impact: { summary: 'Checkout returned HTTP 500 for 38% of attempts', data_loss: false },
     failure_modes: ['pool-exhaustion'],
-    action_items: [{ title: 'Add a connection budget per service', owner: '@platform', due: '2026-09-01', status: 'open', kind: 'prevent' }],
+    action_items: [
+      {
+        title: 'Add a connection budget per service',
+        owner: '@platform',
+        due: '2026-09-01',
+        status: 'open',
+        kind: 'prevent',
+      },
+    ],
     authors: ['Dana Okafor'],
     reviewers: ['Sam Lee'],
     ...overrides,

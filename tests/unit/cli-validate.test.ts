@@ -30,11 +30,16 @@ describe('hindsight validate', () => {
   });
 
   it('exits 1 on errors, with file:line:column, the field, expected/found, a code frame and a summary', () => {
-    const root = testdir({ ...validKb(), 'content/postmortems/INC-2026-001-checkout-pool.md': postmortem({ severity: 'SEV-2' }) });
+    const root = testdir({
+      ...validKb(),
+      'content/postmortems/INC-2026-001-checkout-pool.md': postmortem({ severity: 'SEV-2' }),
+    });
     const result = validate(root);
     expect(result.code).toBe(1);
     const out = result.stdout;
-    expect(out).toContain('content/postmortems/INC-2026-001-checkout-pool.md:6:11  error  "severity" has a value that is not allowed  schema');
+    expect(out).toContain(
+      'content/postmortems/INC-2026-001-checkout-pool.md:6:11  error  "severity" has a value that is not allowed  schema',
+    );
     expect(out).toContain('  field:    severity');
     expect(out).toContain('  expected: one of "SEV1", "SEV2"');
     expect(out).toContain('  found:    "SEV-2"');
@@ -44,7 +49,10 @@ describe('hindsight validate', () => {
   });
 
   it('exits 0 on warnings, and 1 with --strict', () => {
-    const root = testdir({ ...validKb(), 'content/playbooks/pool-exhaustion.md': playbook({ last_reviewed: '2025-01-01' }) });
+    const root = testdir({
+      ...validKb(),
+      'content/playbooks/pool-exhaustion.md': playbook({ last_reviewed: '2025-01-01' }),
+    });
     const lenient = validate(root);
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain('warning  playbook last reviewed 516 days ago (limit 180)  playbook-stale');
@@ -65,10 +73,16 @@ describe('hindsight validate', () => {
   });
 
   it('writes JSON with a summary and every diagnostic', () => {
-    const root = testdir({ ...validKb(), 'content/playbooks/pool-exhaustion.md': playbook({ owners: [], tags: ['Not A Slug'] }) });
+    const root = testdir({
+      ...validKb(),
+      'content/playbooks/pool-exhaustion.md': playbook({ owners: [], tags: ['Not A Slug'] }),
+    });
     const result = validate(root, '--format', 'json');
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { summary: Record<string, number>; diagnostics: { code: string; field?: string; line: number }[] };
+    const report = JSON.parse(result.stdout) as {
+      summary: Record<string, number>;
+      diagnostics: { code: string; field?: string; line: number }[];
+    };
     expect(report.summary).toEqual({ errors: 2, warnings: 0, filesWithProblems: 1, filesChecked: 4 });
     expect(report.diagnostics.map((d) => [d.field, d.line])).toEqual([
       ['owners', 9],
@@ -82,7 +96,9 @@ describe('hindsight validate', () => {
     expect(result.code).toBe(1);
     const [annotation, summary, ...rest] = result.stdout.trimEnd().split('\n');
     expect(rest).toEqual([]);
-    expect(annotation).toMatch(/^::error file=content\/playbooks\/pool-exhaustion\.md,line=6,col=11,title=hindsight schema \(category\)::"category" has a value that is not allowed%0Aexpected: one of /);
+    expect(annotation).toMatch(
+      /^::error file=content\/playbooks\/pool-exhaustion\.md,line=6,col=11,title=hindsight schema \(category\)::"category" has a value that is not allowed%0Aexpected: one of /,
+    );
     expect(annotation).toContain('%0Ahint: did you mean "software-bug"?');
     expect(summary).toBe('1 error, 0 warnings in 4 files');
   });
@@ -91,8 +107,9 @@ describe('hindsight validate', () => {
     const outside = testdir({ 'private.md': 'TOP-SECRET-MARKER-42\n' });
     const root = testdir({
       ...validKb(),
-      'content/postmortems/INC-2026-005-js.md': "---js\n{ id: require('fs').writeFileSync('" + join(outside, 'pwned') + "', 'x') }\n---\n",
-      'content/postmortems/INC-2026-006-binary.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) as unknown as string,
+      'content/postmortems/INC-2026-005-js.md':
+        "---js\n{ id: require('fs').writeFileSync('" + join(outside, 'pwned') + "', 'x') }\n---\n",
+      'content/postmortems/INC-2026-006-binary.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]),
     });
     symlinkSync(join(outside, 'private.md'), join(root, 'content/postmortems/INC-2026-007-link.md'));
     const result = validate(root);
@@ -109,12 +126,17 @@ describe('hindsight validate', () => {
   it('stops quietly when its output is cut short by a closed pipe (`| head`)', () => {
     const files: Record<string, string> = { ...validKb() };
     // Well over a pipe buffer (64 KiB) of output, so writes are still pending when `head` exits.
-    for (let i = 100; i < 400; i++) files[`content/postmortems/INC-2026-${i}.md`] = postmortem({ id: `INC-2026-${i}`, severity: 'SEV9' });
+    for (let i = 100; i < 400; i++)
+      files[`content/postmortems/INC-2026-${i}.md`] = postmortem({ id: `INC-2026-${i}`, severity: 'SEV9' });
     const root = testdir(files);
-    const result = spawnSync('bash', ['-c', `set -o pipefail; "${NODE}" "${HINDSIGHT}" validate --root "${root}" | head -c 100 > /dev/null`], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const result = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${NODE}" "${HINDSIGHT}" validate --root "${root}" | head -c 100 > /dev/null`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(EXIT.problems);
   });

@@ -21,7 +21,9 @@ describe('formatText', () => {
     const text = formatText([diagnostic], { color: false, source: () => source, filesChecked: 3 });
     expect(text).toContain('content/postmortems/INC-2026-001, 50%: a.md:12:5  error  first line');
     expect(text).toContain('  field:    services\n  expected: a list\n  found:    "x"\n  hint:     write a list');
-    expect(text).toContain('    10 | line 10\n    11 | line 11\n  > 12 | line 12\n       |     ^\n    13 | line 13\n    14 | line 14');
+    expect(text).toContain(
+      '    10 | line 10\n    11 | line 11\n  > 12 | line 12\n       |     ^\n    13 | line 13\n    14 | line 14',
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 error, 0 warnings in 3 files');
     expect(text).not.toContain('\u001b[');
   });
@@ -34,8 +36,12 @@ describe('formatText', () => {
 
 describe('summaryLine', () => {
   it('counts in words', () => {
-    expect(summaryLine({ errors: 0, warnings: 0, filesWithProblems: 0, filesChecked: 1 })).toBe('No problems in 1 file');
-    expect(summaryLine({ errors: 1, warnings: 2, filesWithProblems: 2, filesChecked: 14 })).toBe('1 error, 2 warnings in 14 files');
+    expect(summaryLine({ errors: 0, warnings: 0, filesWithProblems: 0, filesChecked: 1 })).toBe(
+      'No problems in 1 file',
+    );
+    expect(summaryLine({ errors: 1, warnings: 2, filesWithProblems: 2, filesChecked: 14 })).toBe(
+      '1 error, 2 warnings in 14 files',
+    );
   });
 });
 

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { locateField, MAX_YAML_ALIASES, parseFrontmatter, parseYamlFile, quickLocate, readPlainYaml } from '../../src/kb/frontmatter.ts';
+import {
+  locateField,
+  MAX_YAML_ALIASES,
+  parseFrontmatter,
+  parseYamlFile,
+  quickLocate,
+  readPlainYaml,
+} from '../../src/kb/frontmatter.ts';
 
 const codes = (text: string) => parseFrontmatter(text, 'f.md').diagnostics.map((d) => d.code);
 
@@ -72,7 +79,14 @@ describe('parseFrontmatter', () => {
 
   it('stops an alias bomb instead of expanding it', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']] as const) {
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+    ] as const) {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const result = parseFrontmatter(`---\n${levels.join('\n')}\n---\n`, 'f.md');
@@ -84,7 +98,10 @@ describe('parseFrontmatter', () => {
   });
 
   it('refuses YAML tags, including the ones js-yaml would have run', () => {
-    const result = parseFrontmatter("---\nid: x\ntitle: !!js/function 'function () {}'\nraw: !!binary aGVsbG8=\n---\n", 'f.md');
+    const result = parseFrontmatter(
+      "---\nid: x\ntitle: !!js/function 'function () {}'\nraw: !!binary aGVsbG8=\n---\n",
+      'f.md',
+    );
     expect(result.data).toBeUndefined();
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
       ['yaml-tag', 3],
@@ -150,34 +167,104 @@ describe('the fast path for plain YAML', () => {
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.boolean(),
     fc.constant(null),
-    fc.constantFrom('2026-03-04T02:14:00Z', '2026-04-30', 'no', 'Yes', '~', '0o17', '0x1F', '1_000', '.inf', '+12', '1e3', '@team', '"quoted"'),
+    fc.constantFrom(
+      '2026-03-04T02:14:00Z',
+      '2026-04-30',
+      'no',
+      'Yes',
+      '~',
+      '0o17',
+      '0x1F',
+      '1_000',
+      '.inf',
+      '+12',
+      '1e3',
+      '@team',
+      '"quoted"',
+    ),
   );
-  const plainDoc = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.oneof(plainValue, fc.array(plainValue, { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), plainValue, { maxKeys: 3 })), { minKeys: 1, maxKeys: 8 });
+  const plainDoc = fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 12 }),
+    fc.oneof(
+      plainValue,
+      fc.array(plainValue, { maxLength: 4 }),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), plainValue, { maxKeys: 3 }),
+    ),
+    { minKeys: 1, maxKeys: 8 },
+  );
 
   it('gives the same data as the careful path, whatever the quoting and the scalars', () => {
     fc.assert(
-      fc.property(plainDoc, fc.constantFrom<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'), fc.boolean(), (doc, defaultStringType, flow) => {
-        const text = stringify(doc, { defaultStringType, collectionStyle: flow ? 'flow' : 'block' });
-        const fast = readPlainYaml(text);
-        if (fast === undefined) return; // took the careful path anyway
-        // The careful path on the very same text (an alias-free "&" comment forces it).
-        const reference = parseYamlFile(`${text}# &\n`, 'f.yaml');
-        expect(reference.diagnostics).toEqual([]);
-        expect(fast).toEqual(reference.data);
-      }),
+      fc.property(
+        plainDoc,
+        fc.constantFrom<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+        fc.boolean(),
+        (doc, defaultStringType, flow) => {
+          const text = stringify(doc, { defaultStringType, collectionStyle: flow ? 'flow' : 'block' });
+          const fast = readPlainYaml(text);
+          if (fast === undefined) return; // took the careful path anyway
+          // The careful path on the very same text (an alias-free "&" comment forces it).
+          const reference = parseYamlFile(`${text}# &\n`, 'f.yaml');
+          expect(reference.diagnostics).toEqual([]);
+          expect(fast).toEqual(reference.data);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('hands everything with anchors, aliases, tags, merge keys or ambiguous numbers to the careful path', () => {
-    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '<<: {a: 1}\n', 'a: 0b101\n', 'a: -.5\n', 'a: [1\n', '- a\n', 'a: 1\na: 2\n', '']) {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      '<<: {a: 1}\n',
+      'a: 0b101\n',
+      'a: -.5\n',
+      'a: [1\n',
+      '- a\n',
+      'a: 1\na: 2\n',
+      '',
+    ]) {
       expect(readPlainYaml(text), text).toBeUndefined();
     }
     expect(readPlainYaml('id: INC-2026-001\ntags: [a, b]\n')).toEqual({ id: 'INC-2026-001', tags: ['a', 'b'] });
   });
 
   it('reads unquoted scalars exactly as YAML 1.2 core does', () => {
-    const scalars = ['1_000', '0o17', '017', '0x1F', '.inf', '-.Inf', '.NaN', '+1', '1e3', '-0', '-0.0', '5.', 'Yes', 'no', 'on', 'TRUE', '~', 'Null', '', '2026-03-04', '2026-03-04T02:00:00Z', '12:30', '0', '00', '+0.5e-3', '@team', 'a #comment', 'a#b', '"\\x41"', "'it''s'", '>\n  folded\n  text', '|\n  literal\n  text'];
+    const scalars = [
+      '1_000',
+      '0o17',
+      '017',
+      '0x1F',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      '+1',
+      '1e3',
+      '-0',
+      '-0.0',
+      '5.',
+      'Yes',
+      'no',
+      'on',
+      'TRUE',
+      '~',
+      'Null',
+      '',
+      '2026-03-04',
+      '2026-03-04T02:00:00Z',
+      '12:30',
+      '0',
+      '00',
+      '+0.5e-3',
+      '@team',
+      'a #comment',
+      'a#b',
+      '"\\x41"',
+      "'it''s'",
+      '>\n  folded\n  text',
+      '|\n  literal\n  text',
+    ];
     for (const scalar of scalars) {
       const text = `k: ${scalar}\n`;
       const fast = readPlainYaml(text);
@@ -200,10 +287,33 @@ describe('quickLocate', () => {
     return locateField({ yaml: `${yaml}# &\n`, firstLineColumn: 3 }, path, at);
   }
 
-  const key = fc.constantFrom('id', 'title', 'action_items', 'due', 'owner', 'impact', 'data_loss', 'tags', 'a', 'b-c', 'x_1');
-  const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('a: b', '- x', '# c', 'multi\nline', '2026-04-30'));
+  const key = fc.constantFrom(
+    'id',
+    'title',
+    'action_items',
+    'due',
+    'owner',
+    'impact',
+    'data_loss',
+    'tags',
+    'a',
+    'b-c',
+    'x_1',
+  );
+  const scalar = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom('a: b', '- x', '# c', 'multi\nline', '2026-04-30'),
+  );
   const value = fc.letrec((tie) => ({
-    node: fc.oneof({ maxDepth: 3 }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    node: fc.oneof(
+      { maxDepth: 3 },
+      scalar,
+      fc.array(tie('node'), { maxLength: 3 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 3 }),
+    ),
   })).node;
   const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 });
 
@@ -228,7 +338,8 @@ describe('quickLocate', () => {
   });
 
   it('answers for the shapes frontmatter has, and stays out of what it cannot be sure of', () => {
-    const yaml = '\nid: INC-1\naction_items:\n  - title: First\n    due: 2026-01-01\nservices:\n- a\n- b\nimpact: { x: 1 }\n"quoted": 1\n';
+    const yaml =
+      '\nid: INC-1\naction_items:\n  - title: First\n    due: 2026-01-01\nservices:\n- a\n- b\nimpact: { x: 1 }\n"quoted": 1\n';
     const fm = { yaml, firstLineColumn: 3 };
     expect(quickLocate(fm, ['action_items', 0, 'due'], 'value')).toEqual({ line: 5, column: 10 });
     expect(quickLocate(fm, ['services', 1], 'value')).toEqual({ line: 8, column: 3 });

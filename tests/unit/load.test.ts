@@ -15,9 +15,17 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('parseDocumentFile', () => {
   it('loads a valid document with its kind, id, body position and links', () => {
-    const result = parseDocumentFile('content/postmortems/INC-2026-001-x.md', bytes(postmortem({}, '## Summary\n\nSee [[pool-exhaustion]].\n')), schemas);
+    const result = parseDocumentFile(
+      'content/postmortems/INC-2026-001-x.md',
+      bytes(postmortem({}, '## Summary\n\nSee [[pool-exhaustion]].\n')),
+      schemas,
+    );
     expect(result.diagnostics).toEqual([]);
-    expect(result.doc).toMatchObject({ kind: 'postmortem', id: 'INC-2026-001', file: 'content/postmortems/INC-2026-001-x.md' });
+    expect(result.doc).toMatchObject({
+      kind: 'postmortem',
+      id: 'INC-2026-001',
+      file: 'content/postmortems/INC-2026-001-x.md',
+    });
     const link = result.doc?.info.links[0];
     expect(link).toMatchObject({ syntax: 'wiki', target: 'pool-exhaustion' });
     expect(link?.position.line).toBe((result.doc?.bodyLine ?? 0) + 2);
@@ -29,22 +37,38 @@ describe('parseDocumentFile', () => {
   });
 
   it('rejects a document that fails its schema, keeping the id it claims', () => {
-    const result = parseDocumentFile('content/postmortems/INC-2026-001-x.md', bytes(postmortem({ severity: 'SEV7' })), schemas);
+    const result = parseDocumentFile(
+      'content/postmortems/INC-2026-001-x.md',
+      bytes(postmortem({ severity: 'SEV7' })),
+      schemas,
+    );
     expect(result.doc).toBeUndefined();
-    expect(result.rejected).toEqual({ kind: 'postmortem', file: 'content/postmortems/INC-2026-001-x.md', id: 'INC-2026-001' });
+    expect(result.rejected).toEqual({
+      kind: 'postmortem',
+      file: 'content/postmortems/INC-2026-001-x.md',
+      id: 'INC-2026-001',
+    });
     expect(result.diagnostics).toMatchObject([{ code: 'schema', field: 'severity', line: 6, column: 11 }]);
   });
 
   it('reports empty, binary and invalid UTF-8 files', () => {
     const file = 'content/postmortems/x.md';
     expect(parseDocumentFile(file, new Uint8Array(), schemas).diagnostics).toMatchObject([{ code: 'file-empty' }]);
-    expect(parseDocumentFile(file, new Uint8Array([0x89, 0x50, 0, 0]), schemas).diagnostics).toMatchObject([{ code: 'binary-file' }]);
+    expect(parseDocumentFile(file, new Uint8Array([0x89, 0x50, 0, 0]), schemas).diagnostics).toMatchObject([
+      { code: 'binary-file' },
+    ]);
     const invalid = new Uint8Array([...bytes('---\nid: x\n---\nab'), 0xc3, 0x28]);
-    expect(parseDocumentFile(file, invalid, schemas).diagnostics).toMatchObject([{ code: 'invalid-utf8', line: 4, column: 3 }]);
+    expect(parseDocumentFile(file, invalid, schemas).diagnostics).toMatchObject([
+      { code: 'invalid-utf8', line: 4, column: 3 },
+    ]);
   });
 
   it('refuses a body quoted too deeply before the Markdown parser sees it', () => {
-    const result = parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, `${'> '.repeat(200)}x\n`)), schemas);
+    const result = parseDocumentFile(
+      'content/playbooks/pool-exhaustion.md',
+      bytes(playbook({}, `${'> '.repeat(200)}x\n`)),
+      schemas,
+    );
     expect(result.doc).toBeUndefined();
     // The playbook's frontmatter takes lines 1-12, so the body (and the deep quote) starts on line 13.
     expect(result.diagnostics).toMatchObject([{ code: 'markdown-too-deep', line: 13 }]);
@@ -71,7 +95,11 @@ describe('loadKnowledgeBase', () => {
   it('loads every document and sorts them by file', async () => {
     const { kb, diagnostics, files } = await loadKnowledgeBase(testdir(validKb()));
     expect(diagnostics).toEqual([]);
-    expect(files).toEqual(['content/paths/first-week.md', 'content/playbooks/pool-exhaustion.md', 'content/postmortems/INC-2026-001-checkout-pool.md']);
+    expect(files).toEqual([
+      'content/paths/first-week.md',
+      'content/playbooks/pool-exhaustion.md',
+      'content/postmortems/INC-2026-001-checkout-pool.md',
+    ]);
     expect(kb.docs.map((d) => d.id)).toEqual(['first-week', 'pool-exhaustion', 'INC-2026-001']);
     expect(kb.byId.get('pool-exhaustion')?.kind).toBe('playbook');
   });
@@ -86,14 +114,21 @@ describe('loadKnowledgeBase', () => {
 
   it('maps frontmatter fields to file positions through `locate`', async () => {
     const { locate } = await loadKnowledgeBase(testdir(validKb()));
-    expect(locate('content/postmortems/INC-2026-001-checkout-pool.md', ['action_items', 0, 'due'])).toEqual({ line: 24, column: 10 });
+    expect(locate('content/postmortems/INC-2026-001-checkout-pool.md', ['action_items', 0, 'due'])).toEqual({
+      line: 24,
+      column: 10,
+    });
     expect(locate('content/nope.md', ['id'])).toEqual({ line: 1, column: 1 });
   });
 
   it('refuses files over the size limit without reading them', async () => {
     const huge = postmortem() + 'x'.repeat(MAX_FILE_BYTES);
-    const { diagnostics, rejected } = await loadKnowledgeBase(testdir({ ...validKb(), 'content/postmortems/INC-2026-002-huge.md': huge }));
-    expect(diagnostics).toMatchObject([{ code: 'file-too-large', file: 'content/postmortems/INC-2026-002-huge.md', line: 1 }]);
+    const { diagnostics, rejected } = await loadKnowledgeBase(
+      testdir({ ...validKb(), 'content/postmortems/INC-2026-002-huge.md': huge }),
+    );
+    expect(diagnostics).toMatchObject([
+      { code: 'file-too-large', file: 'content/postmortems/INC-2026-002-huge.md', line: 1 },
+    ]);
     expect(diagnostics[0]?.message).toContain('1 MiB limit');
     expect(rejected).toEqual([{ kind: 'postmortem', file: 'content/postmortems/INC-2026-002-huge.md' }]);
   });
@@ -150,12 +185,21 @@ describe('loadKnowledgeBase', () => {
 
   it('reports a missing or invalid taxonomy with positions, and does not check documents against a schema', async () => {
     const missing = testdir({ 'content/postmortems/INC-2026-001-x.md': postmortem() });
-    expect((await loadKnowledgeBase(missing)).diagnostics.map((d) => d.code)).toEqual(['taxonomy-missing', 'taxonomy-invalid']);
-    const invalid = testdir({ ...validKb(), 'content/taxonomy.yaml': TAXONOMY.replace('  - id: SEV2', '  - id: SEV1') });
+    expect((await loadKnowledgeBase(missing)).diagnostics.map((d) => d.code)).toEqual([
+      'taxonomy-missing',
+      'taxonomy-invalid',
+    ]);
+    const invalid = testdir({
+      ...validKb(),
+      'content/taxonomy.yaml': TAXONOMY.replace('  - id: SEV2', '  - id: SEV1'),
+    });
     const { diagnostics, kb } = await loadKnowledgeBase(invalid);
     expect(diagnostics).toMatchObject([
       { code: 'schema', file: 'content/taxonomy.yaml', line: 20, column: 9, field: 'severities[1].id' },
-      { code: 'taxonomy-invalid', message: '3 documents were not checked against their schema because the taxonomy is invalid' },
+      {
+        code: 'taxonomy-invalid',
+        message: '3 documents were not checked against their schema because the taxonomy is invalid',
+      },
     ]);
     expect(kb.docs).toEqual([]);
   });

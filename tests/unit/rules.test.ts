@@ -29,7 +29,13 @@ describe('rule fixtures', () => {
     it(`${name}: reports exactly the expected diagnostics`, async () => {
       const root = join(FIXTURES, name);
       const { diagnostics } = await validateKnowledgeBase(root, { now: NOW });
-      const actual = diagnostics.map(({ code, severity, file, line, column }) => ({ code, severity, file, line, column }));
+      const actual = diagnostics.map(({ code, severity, file, line, column }) => ({
+        code,
+        severity,
+        file,
+        line,
+        column,
+      }));
       const expectedFile = join(root, 'expected.json');
       if (UPDATE || !existsSync(expectedFile)) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
       const expected: unknown = JSON.parse(readFileSync(expectedFile, 'utf8'));

@@ -48,7 +48,9 @@ describe('the broken knowledge base', () => {
       'content/playbooks/pool-exhaustion.md',
       'content/playbooks/draft-playbook.md',
     ]);
-    const files = walk(BROKEN).filter((f) => f.startsWith('content/')).sort();
+    const files = walk(BROKEN)
+      .filter((f) => f.startsWith('content/'))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(45);
     for (const file of files) {
       if (valid.has(file)) expect(reported.has(file), file).toBe(false);
@@ -65,8 +67,16 @@ describe('the broken knowledge base', () => {
 
   it('explains a schema error with field, expected value, what was found and a suggestion', async () => {
     const { diagnostics } = await validateKnowledgeBase(BROKEN, { now: NOW });
-    const severity = diagnostics.find((d) => d.file.endsWith('INC-2026-121-unknown-enums.md') && d.field === 'severity');
-    expect(severity).toMatchObject({ code: 'schema', line: 6, column: 11, found: '"SEV-1"', hint: 'did you mean "SEV1"?' });
+    const severity = diagnostics.find(
+      (d) => d.file.endsWith('INC-2026-121-unknown-enums.md') && d.field === 'severity',
+    );
+    expect(severity).toMatchObject({
+      code: 'schema',
+      line: 6,
+      column: 11,
+      found: '"SEV-1"',
+      hint: 'did you mean "SEV1"?',
+    });
     expect(severity?.expected).toContain('"SEV1", "SEV2"');
     const key = diagnostics.find((d) => d.file.endsWith('INC-2026-124-unknown-keys.md') && d.field === 'sevrity');
     expect(key).toMatchObject({ code: 'unknown-key', hint: 'did you mean "severity"?' });
@@ -97,11 +107,17 @@ describe('validateKnowledgeBase', () => {
   it('reports only the given files, but still resolves references against the whole knowledge base', async () => {
     const root = testdir({
       ...validKb(),
-      'content/postmortems/INC-2026-002-bad.md': postmortem({ id: 'INC-2026-002', failure_modes: ['no-such-playbook'] }),
+      'content/postmortems/INC-2026-002-bad.md': postmortem({
+        id: 'INC-2026-002',
+        failure_modes: ['no-such-playbook'],
+      }),
     });
     const all = await validateKnowledgeBase(root, { now: NOW });
     expect(all.diagnostics.map((d) => d.file)).toEqual(['content/postmortems/INC-2026-002-bad.md']);
-    const onlyGood = await validateKnowledgeBase(root, { now: NOW, files: ['content/postmortems/INC-2026-001-checkout-pool.md'] });
+    const onlyGood = await validateKnowledgeBase(root, {
+      now: NOW,
+      files: ['content/postmortems/INC-2026-001-checkout-pool.md'],
+    });
     expect(onlyGood.diagnostics).toEqual([]);
     const folder = await validateKnowledgeBase(root, { now: NOW, files: [join(root, 'content/postmortems')] });
     expect(folder.diagnostics).toHaveLength(1);
@@ -109,13 +125,24 @@ describe('validateKnowledgeBase', () => {
 
   it('always reports taxonomy problems, even when asked about one document', async () => {
     const root = testdir({ ...validKb(), 'content/taxonomy.yaml': TAXONOMY.replace('rank: 2', 'rank: second') });
-    const { diagnostics } = await validateKnowledgeBase(root, { now: NOW, files: ['content/playbooks/pool-exhaustion.md'] });
+    const { diagnostics } = await validateKnowledgeBase(root, {
+      now: NOW,
+      files: ['content/playbooks/pool-exhaustion.md'],
+    });
     expect(diagnostics.map((d) => d.code).sort()).toEqual(['schema', 'taxonomy-invalid']);
-    expect(diagnostics.find((d) => d.code === 'schema')).toMatchObject({ file: 'content/taxonomy.yaml', field: 'severities[1].rank', line: 21, column: 11 });
+    expect(diagnostics.find((d) => d.code === 'schema')).toMatchObject({
+      file: 'content/taxonomy.yaml',
+      field: 'severities[1].rank',
+      line: 21,
+      column: 11,
+    });
   });
 
   it('uses the injected "now" and stale-days threshold', async () => {
-    const root = testdir({ ...validKb(), 'content/playbooks/pool-exhaustion.md': playbook({ last_reviewed: '2026-01-01' }) });
+    const root = testdir({
+      ...validKb(),
+      'content/playbooks/pool-exhaustion.md': playbook({ last_reviewed: '2026-01-01' }),
+    });
     const lenient = await validateKnowledgeBase(root, { now: NOW, staleAfterDays: 365 });
     expect(lenient.diagnostics).toEqual([]);
     const strict = await validateKnowledgeBase(root, { now: NOW, staleAfterDays: 30 });

@@ -7,7 +7,11 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { AnyDoc } from '../model.ts';
 import type { RuleContext } from './types.ts';
 
-export const KIND_WORD: Record<Kind, string> = { postmortem: 'postmortem', playbook: 'playbook', path: 'onboarding path' };
+export const KIND_WORD: Record<Kind, string> = {
+  postmortem: 'postmortem',
+  playbook: 'playbook',
+  path: 'onboarding path',
+};
 
 /** A frontmatter reference from one document to another, with where it is written. */
 export interface Reference {
@@ -25,7 +29,9 @@ export interface Reference {
 export function frontmatterReferences(doc: AnyDoc): Reference[] {
   const refs: Reference[] = [];
   if (doc.kind === 'postmortem') {
-    doc.data.failure_modes.forEach((id, i) => refs.push({ from: doc, path: ['failure_modes', i], id, kinds: ['playbook'] }));
+    doc.data.failure_modes.forEach((id, i) =>
+      refs.push({ from: doc, path: ['failure_modes', i], id, kinds: ['playbook'] }),
+    );
     doc.data.related.forEach((id, i) => refs.push({ from: doc, path: ['related', i], id, kinds: ['postmortem'] }));
   } else if (doc.kind === 'playbook') {
     doc.data.related.forEach((id, i) => refs.push({ from: doc, path: ['related', i], id, kinds: ['playbook'] }));

@@ -43,7 +43,9 @@ const rule: Rule = {
           field: 'id',
           expected: `a file named "${doc.id}.md"`,
           found: JSON.stringify(posix.basename(doc.file)),
-          hint: SLUG.test(name) ? `rename the file to "${doc.id}.md", or change the id to "${name}"` : `rename the file to "${doc.id}.md"`,
+          hint: SLUG.test(name)
+            ? `rename the file to "${doc.id}.md", or change the id to "${name}"`
+            : `rename the file to "${doc.id}.md"`,
         }),
       ];
     });

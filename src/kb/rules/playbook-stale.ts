@@ -12,7 +12,8 @@ import type { Rule } from './types.ts';
 
 const rule: Rule = {
   code: 'playbook-stale',
-  description: 'Playbooks not reviewed within the configured number of days (warning); review dates in the future (error).',
+  description:
+    'Playbooks not reviewed within the configured number of days (warning); review dates in the future (error).',
   check(context) {
     const out: Diagnostic[] = [];
     const today = isoDay(context.now);

@@ -26,7 +26,10 @@ function missingSections(doc: AnyDoc): Diagnostic[] {
       column: 1,
       message: `a published ${doc.kind} needs the section${missing.length === 1 ? '' : 's'} ${missing.map((s) => `"${s}"`).join(', ')}`,
       expected: `level-2 headings: ${REQUIRED_SECTIONS[doc.kind].map((s) => `"## ${s}"`).join(', ')}`,
-      found: present.size === 0 ? 'no level-2 headings' : `${[...present].length} level-2 heading${present.size === 1 ? '' : 's'}`,
+      found:
+        present.size === 0
+          ? 'no level-2 headings'
+          : `${[...present].length} level-2 heading${present.size === 1 ? '' : 's'}`,
       hint: `add ${missing.map((s) => `"## ${s}"`).join(', ')} (the template in templates/ has guidance for each)`,
     },
   ];
@@ -34,7 +37,8 @@ function missingSections(doc: AnyDoc): Diagnostic[] {
 
 const rule: Rule = {
   code: 'published-complete',
-  description: 'Published documents have a real category, reviewers, action items, all timestamps and required sections.',
+  description:
+    'Published documents have a real category, reviewers, action items, all timestamps and required sections.',
   check(context) {
     const draftOnly = new Set(context.kb.taxonomy.categories.filter((c) => c.draft_only).map((c) => c.id));
     const realCategories = context.kb.taxonomy.categories.filter((c) => !c.draft_only).map((c) => `"${c.id}"`);

@@ -34,7 +34,11 @@ const rule: Rule = {
             field: 'id',
             found: JSON.stringify(id),
             hint: 'ids must be unique: give one of the documents the next free id (`npx hindsight new` picks one)',
-            related: others.map((other) => ({ file: other, ...context.locate(other, ['id']), message: `id "${id}" is also defined here` })),
+            related: others.map((other) => ({
+              file: other,
+              ...context.locate(other, ['id']),
+              message: `id "${id}" is also defined here`,
+            })),
           };
         });
       });

@@ -27,8 +27,17 @@ const rule: Rule = {
         const field = formatFieldPath(ref.path);
         const wanted = ref.kinds.length > 1 ? 'document' : KIND_WORD[ref.kinds[0] ?? 'playbook'];
         const target = context.kb.byId.get(ref.id);
-        if (target && target.file === doc.file) {
-          out.push(atField(context, doc, ref.path, { code: rule.code, severity: 'error', message: `"${field}" refers to this document itself`, field, found: JSON.stringify(ref.id), hint: 'remove the entry' }));
+        if (target?.file === doc.file) {
+          out.push(
+            atField(context, doc, ref.path, {
+              code: rule.code,
+              severity: 'error',
+              message: `"${field}" refers to this document itself`,
+              field,
+              found: JSON.stringify(ref.id),
+              hint: 'remove the entry',
+            }),
+          );
           continue;
         }
         if (target && ref.kinds.includes(target.kind)) continue;
@@ -57,7 +66,9 @@ const rule: Rule = {
             field,
             expected: `the id of an existing ${wanted}${candidates[0] ? `, e.g. "${candidates[0]}"` : ''}`,
             found: JSON.stringify(ref.id),
-            hint: suggestion ? `did you mean "${suggestion}"?` : `create it (\`npx hindsight new ${ref.kinds[0] ?? 'playbook'}\`) or remove the entry`,
+            hint: suggestion
+              ? `did you mean "${suggestion}"?`
+              : `create it (\`npx hindsight new ${ref.kinds[0] ?? 'playbook'}\`) or remove the entry`,
           }),
         );
       }
