@@ -5,7 +5,7 @@ export type ValueFormat = 'count' | 'minutes' | 'percent';
 
 export function formatValue(value: number | undefined, format: ValueFormat): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  if (format === 'minutes') return formatMinutes(value);
+  if (format === 'minutes') return value === 0 ? '0' : formatMinutes(value);
   if (format === 'percent') return `${Math.round(value)}%`;
   return String(Math.round(value * 10) / 10);
 }
