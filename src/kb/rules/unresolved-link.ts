@@ -3,14 +3,56 @@
  * document, using the same resolution (`resolveLink`) as the site. Reported at the link's line
  * and column, with a "did you mean". Links to documents that exist but failed validation are not
  * reported again. Links to other files (images, external URLs, site paths) are not checked here.
+ * A `#section` that names no heading of the target is a warning (the link still opens the page,
+ * at the top): headings are slugged like the site's heading ids (github-slugger).
  */
 import { posix } from 'node:path';
 import { closest } from 'fastest-levenshtein';
+import GithubSlugger, { slug } from 'github-slugger';
 import { resolveLink } from '../links.ts';
 import { didYouMean } from '../schema-issues.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { AnyDoc } from '../model.ts';
 import { rejectedIds } from './_shared.ts';
 import type { Rule } from './types.ts';
+
+/** Heading ids of a document, as the site generates them (github-slugger, duplicates numbered). */
+const sectionIds = new WeakMap<AnyDoc, Map<string, string>>();
+function sectionsOf(doc: AnyDoc): Map<string, string> {
+  let ids = sectionIds.get(doc);
+  if (!ids) {
+    const slugger = new GithubSlugger();
+    ids = new Map(doc.info.headings.map((h) => [slugger.slug(h.text), h.text]));
+    sectionIds.set(doc, ids);
+  }
+  return ids;
+}
+
+/** A warning's details when `fragment` names no heading of `target`; undefined when it does. */
+function missingSection(
+  fragment: string | undefined,
+  target: AnyDoc | undefined,
+): Pick<Diagnostic, 'message' | 'expected' | 'found' | 'hint'> | undefined {
+  if (!fragment || !target) return undefined;
+  const sections = sectionsOf(target);
+  const wanted = slug(fragment);
+  if (sections.has(wanted)) return undefined;
+  const suggestion = didYouMean(wanted, sections.keys());
+  return {
+    message: `link to "${target.id}#${fragment}" points at a section that ${target.id} does not have`,
+    expected:
+      sections.size > 0
+        ? `one of its sections: ${[...sections.keys()]
+            .slice(0, 8)
+            .map((id) => `#${id}`)
+            .join(', ')}${sections.size > 8 ? ', …' : ''}`
+        : 'a link without a #section (the document has no headings)',
+    found: JSON.stringify(`#${fragment}`),
+    hint: suggestion
+      ? `did you mean #${suggestion} ("${sections.get(suggestion) ?? ''}")?`
+      : 'link to the document without the #section, or fix the heading name',
+  };
+}
 
 const rule: Rule = {
   code: 'unresolved-link',
@@ -24,7 +66,12 @@ const rule: Rule = {
     for (const doc of context.kb.docs) {
       for (const link of doc.info.links) {
         const resolution = resolveLink(link, doc.file, context.links);
-        if (resolution.ok || resolution.reason === 'not-markdown') continue;
+        if (resolution.ok) {
+          const missing = missingSection(link.fragment, context.kb.byId.get(resolution.target.id));
+          if (missing) out.push({ code: rule.code, severity: 'warning', file: doc.file, ...link.position, ...missing });
+          continue;
+        }
+        if (resolution.reason === 'not-markdown') continue;
         const base = { code: rule.code, severity: 'error' as const, file: doc.file, ...link.position };
         if (resolution.reason === 'unknown-id') {
           if (brokenIds.has(link.target)) continue;
