@@ -180,6 +180,55 @@ export function tooDeeplyQuoted(body: string): number {
 const NESTED_QUOTE = />[ \t]*>/;
 const DEEP_QUOTE = new RegExp(`^[ \\t]*(?:>[ \\t]*){${MAX_QUOTE_DEPTH + 1}}`, 'm');
 
+/** Most `*` and `_` emphasis markers accepted in one paragraph. Prose uses a handful. */
+export const MAX_EMPHASIS_MARKERS = 20_000;
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The first line of a paragraph with more than `MAX_EMPHASIS_MARKERS` possible emphasis markers
+ * (outside fenced code), or 0. The Markdown parser matches emphasis in time quadratic in the
+ * markers left open in a paragraph (`*a_ ` repeated: 470 KiB take twelve seconds), so such a
+ * body is refused before it is parsed. Underscores inside words (`snake_case`) never open or
+ * close emphasis and are not counted.
+ */
+export function crowdedParagraph(body: string): number {
+  if (body.length < MAX_EMPHASIS_MARKERS) return 0;
+  const lines = body.split('\n');
+  let fence: string | undefined;
+  let start = 0;
+  let markers = 0;
+  for (const [i, line] of lines.entries()) {
+    const opening = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (opening !== undefined && opening.startsWith(fence.charAt(0)) && opening.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (opening !== undefined) {
+      fence = opening;
+      markers = 0;
+      continue;
+    }
+    if (line.trim() === '') {
+      markers = 0;
+      continue;
+    }
+    if (markers === 0) start = i;
+    for (let c = 0; c < line.length; c++) {
+      const ch = line.charCodeAt(c);
+      if (ch === 42 /* * */) markers += 1;
+      else if (ch === 95 /* _ */ && !(isWordChar(line.charCodeAt(c - 1)) && isWordChar(line.charCodeAt(c + 1))))
+        markers += 1;
+    }
+    if (markers > MAX_EMPHASIS_MARKERS) return start + 1;
+  }
+  return 0;
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Schemas | undefined): ParsedFile {
   const kind = kindOfPath(relPath);
   if (!kind)
@@ -222,6 +271,25 @@ function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Sc
           expected: `at most ${MAX_QUOTE_DEPTH} levels of ">"`,
           hint: 'quote less deeply; paste long logs in a fenced code block instead',
         }),
+      ],
+    };
+  }
+  const crowded = crowdedParagraph(fm.body);
+  if (crowded > 0) {
+    return {
+      rejected: { kind, file: relPath, id: result.data.id },
+      ...frontmatter,
+      diagnostics: [
+        error(
+          relPath,
+          'markdown-too-complex',
+          `this paragraph has more than ${MAX_EMPHASIS_MARKERS} "*" and "_" markers`,
+          {
+            line: fm.bodyLine + crowded - 1,
+            expected: `at most ${MAX_EMPHASIS_MARKERS} emphasis markers in one paragraph`,
+            hint: 'paste logs and generated text in a fenced code block (```), where markers are not parsed',
+          },
+        ),
       ],
     };
   }

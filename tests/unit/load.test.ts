@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSchemas } from '../../src/schema/index.ts';
-import { loadKnowledgeBase, MAX_FILE_BYTES, parseDocumentFile, parseTaxonomyFile } from '../../src/kb/load.ts';
+import {
+  loadKnowledgeBase,
+  MAX_EMPHASIS_MARKERS,
+  MAX_FILE_BYTES,
+  parseDocumentFile,
+  parseTaxonomyFile,
+} from '../../src/kb/load.ts';
 import { testdir } from '../helpers/testdir.ts';
 import { playbook, postmortem, TAXONOMY, validKb } from '../helpers/kb.ts';
 
@@ -72,6 +78,21 @@ describe('parseDocumentFile', () => {
     expect(result.doc).toBeUndefined();
     // The playbook's frontmatter takes lines 1-12, so the body (and the deep quote) starts on line 13.
     expect(result.diagnostics).toMatchObject([{ code: 'markdown-too-deep', line: 13 }]);
+  });
+
+  it('refuses a paragraph crowded with emphasis markers, but not the same text in a code block', () => {
+    const crowded = `Intro.\n\n${'*a_ '.repeat(MAX_EMPHASIS_MARKERS / 2 + 1)}\n`;
+    const result = parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, crowded)), schemas);
+    expect(result.doc).toBeUndefined();
+    expect(result.diagnostics).toMatchObject([{ code: 'markdown-too-complex', line: 15 }]);
+    const fenced = `Intro.\n\n\`\`\`\n${'*a_ '.repeat(MAX_EMPHASIS_MARKERS / 2 + 1)}\n\`\`\`\n`;
+    expect(
+      parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, fenced)), schemas).doc,
+    ).toBeDefined();
+    const snake = `${'snake_case_word '.repeat(MAX_EMPHASIS_MARKERS)}\n`;
+    expect(
+      parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, snake)), schemas).doc,
+    ).toBeDefined();
   });
 
   it('returns diagnostics and never throws, for any bytes (property)', () => {
