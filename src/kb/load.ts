@@ -183,46 +183,53 @@ const DEEP_QUOTE = new RegExp(`^[ \\t]*(?:>[ \\t]*){${MAX_QUOTE_DEPTH + 1}}`, 'm
 /** Most `*` and `_` emphasis markers accepted in one paragraph. Prose uses a handful. */
 export const MAX_EMPHASIS_MARKERS = 20_000;
 
+/** Most character references (`&amp;`, `&#38;`) accepted in one paragraph. */
+export const MAX_CHARACTER_REFERENCES = 1_000;
+
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
 /**
- * The first line of a paragraph with more than `MAX_EMPHASIS_MARKERS` possible emphasis markers
- * (outside fenced code), or 0. The Markdown parser matches emphasis in time quadratic in the
- * markers left open in a paragraph (`*a_ ` repeated: 470 KiB take twelve seconds), so such a
- * body is refused before it is parsed. Underscores inside words (`snake_case`) never open or
- * close emphasis and are not counted.
+ * The first paragraph (outside fenced code) that the Markdown parser would take quadratic time
+ * or memory over, or undefined. Measured with Sätteri: emphasis markers left open (`*a_ `
+ * repeated: 470 KiB take twelve seconds) and character references (`a &amp; ` repeated: 10,000
+ * take half a second, 20,000 make a string of over 512 MiB and crash the parse). Such a body is
+ * refused before it is parsed. Underscores inside words (`snake_case`) never open or close
+ * emphasis and are not counted. Consecutive non-blank lines count as one paragraph, which
+ * over-counts lists and tables: the limits are far above what prose uses.
  */
-export function crowdedParagraph(body: string): number {
-  if (body.length < MAX_EMPHASIS_MARKERS) return 0;
+export function crowdedParagraph(body: string): { line: number; what: 'emphasis' | 'references' } | undefined {
+  if (body.length <= 4 * MAX_CHARACTER_REFERENCES) return undefined;
   const lines = body.split('\n');
   let fence: string | undefined;
   let start = 0;
   let markers = 0;
+  let references = 0;
   for (const [i, line] of lines.entries()) {
     const opening = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
-      if (opening !== undefined && opening.startsWith(fence.charAt(0)) && opening.length >= fence.length) fence = undefined;
+      if (opening !== undefined && opening.startsWith(fence.charAt(0)) && opening.length >= fence.length)
+        fence = undefined;
       continue;
     }
-    if (opening !== undefined) {
+    if (opening !== undefined || line.trim() === '') {
       fence = opening;
       markers = 0;
+      references = 0;
       continue;
     }
-    if (line.trim() === '') {
-      markers = 0;
-      continue;
-    }
-    if (markers === 0) start = i;
+    if (markers === 0 && references === 0) start = i;
     for (let c = 0; c < line.length; c++) {
       const ch = line.charCodeAt(c);
       if (ch === 42 /* * */) markers += 1;
       else if (ch === 95 /* _ */ && !(isWordChar(line.charCodeAt(c - 1)) && isWordChar(line.charCodeAt(c + 1))))
         markers += 1;
     }
-    if (markers > MAX_EMPHASIS_MARKERS) return start + 1;
+    if (line.includes('&')) references += line.match(CHARACTER_REFERENCE)?.length ?? 0;
+    if (markers > MAX_EMPHASIS_MARKERS) return { line: start + 1, what: 'emphasis' };
+    if (references > MAX_CHARACTER_REFERENCES) return { line: start + 1, what: 'references' };
   }
-  return 0;
+  return undefined;
 }
 
 function isWordChar(code: number): boolean {
@@ -275,21 +282,19 @@ function parseDocumentFileUnsafe(relPath: string, bytes: Uint8Array, schemas: Sc
     };
   }
   const crowded = crowdedParagraph(fm.body);
-  if (crowded > 0) {
+  if (crowded) {
+    const emphasis = crowded.what === 'emphasis';
+    const limit = emphasis ? MAX_EMPHASIS_MARKERS : MAX_CHARACTER_REFERENCES;
+    const what = emphasis ? '"*" and "_" markers' : 'character references such as "&amp;"';
     return {
       rejected: { kind, file: relPath, id: result.data.id },
       ...frontmatter,
       diagnostics: [
-        error(
-          relPath,
-          'markdown-too-complex',
-          `this paragraph has more than ${MAX_EMPHASIS_MARKERS} "*" and "_" markers`,
-          {
-            line: fm.bodyLine + crowded - 1,
-            expected: `at most ${MAX_EMPHASIS_MARKERS} emphasis markers in one paragraph`,
-            hint: 'paste logs and generated text in a fenced code block (```), where markers are not parsed',
-          },
-        ),
+        error(relPath, 'markdown-too-complex', `this paragraph has more than ${limit} ${what}`, {
+          line: fm.bodyLine + crowded.line - 1,
+          expected: `at most ${limit} ${what} in one paragraph`,
+          hint: 'paste logs and generated text in a fenced code block (```), where Markdown is not parsed',
+        }),
       ],
     };
   }
@@ -340,6 +345,17 @@ const errnoOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error'
  * when its real path stays inside `content/`; never opens anything but regular files (a named
  * pipe would block the read forever).
  */
+/** True when `path` exists and its real path is not `contentReal` or inside it. */
+function leadsOutside(path: string, contentReal: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return false; // missing: nothing to read
+  }
+  return real !== contentReal && !real.startsWith(contentReal + sep);
+}
+
 function walk(root: string, contentReal: string, folder: string, found: Found[], diagnostics: Diagnostic[]): void {
   let entries;
   try {
@@ -518,7 +534,24 @@ export async function loadKnowledgeBase(
     // No content/ folder: the walk finds nothing; the CLI reports a usage error before this.
   }
   const found: Found[] = [];
-  for (const folder of Object.values(KINDS)) walk(root, contentReal, join(root, 'content', folder), found, diagnostics);
+  for (const folder of Object.values(KINDS)) {
+    const kindFolder = join(root, 'content', folder);
+    if (leadsOutside(kindFolder, contentReal)) {
+      // A kind folder that is a symbolic link out of content/: nothing in it is read.
+      diagnostics.push(
+        error(
+          toRel(root, kindFolder),
+          'symlink-outside',
+          'the folder is a symbolic link leading outside content/; nothing in it is read',
+          {
+            hint: 'move the documents into content/ instead of linking to them',
+          },
+        ),
+      );
+      continue;
+    }
+    walk(root, contentReal, kindFolder, found, diagnostics);
+  }
   found.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
   // 3. Read them (bounded in size), then parse each with the pure `parseDocumentFile`.

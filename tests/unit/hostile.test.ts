@@ -206,6 +206,22 @@ describe('reading content never runs it and never reaches outside content/', () 
     expect(all.kb.docs.some((d) => d.id === 'outside-secret')).toBe(false);
   });
 
+  it('a kind folder that is a symbolic link out of content/ is refused, and nothing in it is read', async () => {
+    const kb = await makeKb({ 'content/playbooks/retry-storm.md': playbook('retry-storm') }, 'h6-kindlink-');
+    const elsewhere = await mkdtemp(join(tmpdir(), 'h6-elsewhere-'));
+    try {
+      await writeFile(join(elsewhere, 'leaked.md'), playbook('leaked', { body: 'OUTSIDE-MARKER\n' }));
+      await symlink(elsewhere, join(kb.root, 'content/paths'));
+      const result = await validateKnowledgeBase(kb.root, { now: NOW });
+      expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'symlink-outside', file: 'content/paths', severity: 'error' })]);
+      expect(result.files).toEqual(['content/playbooks/retry-storm.md']);
+      expect(JSON.stringify(result)).not.toContain('OUTSIDE-MARKER');
+    } finally {
+      await kb.cleanup();
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('a taxonomy that is a symbolic link to /etc/passwd is refused without quoting it', async () => {
     const kb = await makeKb({ 'content/playbooks/retry-storm.md': playbook('retry-storm') }, 'h6-taxlink-');
     try {
