@@ -366,9 +366,11 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   const other = serviceName(random.pick(serviceIds.length > 0 ? serviceIds : ['event-bus']));
 
   // Times: detection minutes after start, mitigation and resolution later; worse = longer.
-  const ttd = Math.max(1, Math.round(random.logNormal(detection === 'customer-report' ? 25 : 6, 0.9)));
-  const ttm = ttd + Math.max(3, Math.round(random.logNormal(25 + 20 / severityRank, 0.8)));
-  const ttr = ttm + Math.max(10, Math.round(random.logNormal(240, 1.2)));
+  // Nothing may happen after "today": the latest incidents start two days before it.
+  const cap = Math.floor((asOf - incident.start) / MINUTE) - 60;
+  const ttd = Math.min(cap - 2, Math.max(1, Math.round(random.logNormal(detection === 'customer-report' ? 25 : 6, 0.9))));
+  const ttm = Math.min(cap - 1, ttd + Math.max(3, Math.round(random.logNormal(25 + 20 / severityRank, 0.8))));
+  const ttr = Math.min(cap, ttm + Math.max(10, Math.round(random.logNormal(240, 1.2))));
   const started = incident.start;
   const detected = started + ttd * MINUTE;
   const mitigated = started + ttm * MINUTE;

@@ -26,19 +26,16 @@
  * Usage: node scripts/bench/run.ts [--sizes 1000,10000] [--steps validate,bare,site]
  *        [--repeat 3] [--work DIR] [--out FILE] [--keep]
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { generateCorpus, type GeneratedFile } from './generate.ts';
+import { ANSI, ASTRO_BIN, BARE_ROOT, formatBytes as fmtBytes, formatMs as fmtMs, REPO, runNode, say, type RunOutcome } from './process.ts';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ASTRO_BIN = join(REPO, 'node_modules/astro/bin/astro.mjs');
 const HINDSIGHT_BIN = join(REPO, 'scripts/hindsight.ts');
-const BARE_ROOT = join(REPO, 'scripts/bench/bare');
 /** The generator's "today"; validation runs as of that day so results do not drift with the calendar. */
 const AS_OF = '2026-11-01';
 
@@ -53,22 +50,11 @@ export const BUDGETS = {
   atPostmortems: 10_000,
 } as const;
 
-interface StepResult {
+interface StepResult extends RunOutcome {
   step: string;
   mode: 'cold' | 'warm';
-  ok: boolean;
-  exitCode: number | null;
-  /** Wall-clock milliseconds; for repeated steps, the median. */
-  ms: number;
-  /** Every run's milliseconds, when repeated. */
+  /** Every run's milliseconds, when repeated (`ms` is then the median). */
   runs?: number[];
-  /** Largest resident set of any single process of the step (GNU time), bytes. */
-  maxRssBytes?: number;
-  /** Peak of the summed resident sets of the step's process tree (sampled every 250 ms), bytes. */
-  treePeakRssBytes?: number;
-  /** Load average when the step started and ended: other work on the machine skews timings. */
-  load?: [number, number];
-  log: string;
 }
 
 interface Weight {
@@ -99,124 +85,6 @@ interface SizeResult {
   /** Size of Astro's content store after the site build (the ceiling grows with it). */
   contentStoreBytes?: number;
   floorContentStoreBytes?: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-const started = performance.now();
-function clock(): string {
-  const s = Math.round((performance.now() - started) / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-function say(message: string): void {
-  console.log(`[${clock()}] ${message}`);
-}
-
-function loadAverage(): number {
-  try {
-    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Sum of VmRSS over `pid` and all its descendants, in bytes (Linux /proc; 0 elsewhere). */
-function treeRss(pid: number): number {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return 0;
-  }
-  const children = new Map<number, number[]>();
-  for (const name of entries) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(name));
-      children.set(ppid, list);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop() as number;
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
-      if (match) total += Number(match[1]) * 1024;
-    } catch {
-      // Gone already.
-    }
-    stack.push(...(children.get(current) ?? []));
-  }
-  return total;
-}
-
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
-/**
- * Run a command under GNU time (when present), log its output to a file, print a heartbeat with
- * its last output line every 15 s, and measure wall time, max RSS and the tree's peak RSS.
- */
-async function run(label: string, args: string[], env: Record<string, string>, logFile: string): Promise<Omit<StepResult, 'step' | 'mode'>> {
-  mkdirSync(dirname(logFile), { recursive: true });
-  const timeFile = `${logFile}.time`;
-  const useTime = existsSync('/usr/bin/time');
-  const command = useTime ? '/usr/bin/time' : process.execPath;
-  const argv = useTime ? ['-v', '-o', timeFile, process.execPath, ...args] : args;
-  const log = createWriteStream(logFile);
-  const loadBefore = loadAverage();
-  const t0 = performance.now();
-  const child = spawn(command, argv, {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      ASTRO_TELEMETRY_DISABLED: '1',
-      FORCE_COLOR: '0',
-      PATH: `${join(REPO, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let lastLine = '';
-  const onData = (chunk: Buffer): void => {
-    log.write(chunk);
-    const lines = chunk.toString('utf8').replace(ANSI, '').split('\n').map((l) => l.trim()).filter(Boolean);
-    if (lines.length > 0) lastLine = lines[lines.length - 1] as string;
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  let treePeak = 0;
-  const sampler = setInterval(() => {
-    if (child.pid) treePeak = Math.max(treePeak, treeRss(child.pid));
-  }, 250);
-  const heartbeat = setInterval(() => {
-    const seconds = Math.round((performance.now() - t0) / 1000);
-    say(`  … ${label}: ${seconds} s${lastLine ? ` · ${lastLine.slice(0, 100)}` : ''}`);
-  }, 15_000);
-  const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-  const ms = performance.now() - t0;
-  clearInterval(sampler);
-  clearInterval(heartbeat);
-  await new Promise<void>((done) => log.end(done));
-  let maxRssBytes: number | undefined;
-  if (useTime && existsSync(timeFile)) {
-    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
-    if (match) maxRssBytes = Number(match[1]) * 1024;
-  }
-  return {
-    ok: exitCode === 0,
-    exitCode,
-    ms,
-    ...(maxRssBytes !== undefined ? { maxRssBytes } : {}),
-    ...(treePeak > 0 ? { treePeakRssBytes: treePeak } : {}),
-    load: [loadBefore, loadAverage()],
-    log: relative(REPO, logFile),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,14 +172,6 @@ function storeSize(cacheDir: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmtMs = (ms: number | undefined): string => (ms === undefined ? '–' : ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
-const fmtBytes = (bytes: number | undefined): string => {
-  if (bytes === undefined) return '–';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-};
 
 function find(size: SizeResult, step: string, mode: 'cold' | 'warm'): StepResult | undefined {
   return size.steps.find((s) => s.step === step && s.mode === mode);
@@ -401,7 +261,7 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
   }
   const result: SizeResult = { postmortems, documents: files.length - 1, contentBytes, steps: [] };
   const label = (what: string): string => `${postmortems.toLocaleString('en-US')} · ${what}`;
-  const record = (step: string, mode: 'cold' | 'warm', outcome: Omit<StepResult, 'step' | 'mode'>): void => {
+  const record = (step: string, mode: 'cold' | 'warm', outcome: RunOutcome & { runs?: number[] }): void => {
     result.steps.push({ step, mode, ...outcome });
     say(`  ${step}, ${mode}: ${outcome.ok ? fmtMs(outcome.ms) : `FAILED with exit code ${outcome.exitCode}; see ${outcome.log}`}${outcome.maxRssBytes ? ` · max RSS ${fmtBytes(outcome.maxRssBytes)}` : ''}`);
     if (!outcome.ok) {
@@ -414,14 +274,14 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
     const cache = join(dir, 'validate-cache');
     const args = [HINDSIGHT_BIN, 'validate', '--root', kb, '--now', AS_OF];
     for (const mode of ['cold', 'warm'] as const) {
-      const runs: Omit<StepResult, 'step' | 'mode'>[] = [];
+      const runs: RunOutcome[] = [];
       for (let i = 0; i < options.repeat; i++) {
         if (mode === 'cold') rmSync(cache, { recursive: true, force: true });
-        runs.push(await run(label(`validate ${mode}`), args, { HINDSIGHT_CACHE_DIR: cache }, join(dir, 'logs', `validate-${mode}-${i + 1}.log`)));
+        runs.push(await runNode(args, { label: label(`validate ${mode}`), env: { HINDSIGHT_CACHE_DIR: cache }, logFile: join(dir, 'logs', `validate-${mode}-${i + 1}.log`) }));
         if (!runs[runs.length - 1]?.ok) break;
       }
       const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-      const median = sorted[Math.floor(sorted.length / 2)] as Omit<StepResult, 'step' | 'mode'>;
+      const median = sorted[Math.floor(sorted.length / 2)] as RunOutcome;
       const failed = runs.find((r) => !r.ok);
       record('validate', mode, { ...(failed ?? median), runs: runs.map((r) => Math.round(r.ms)) });
     }
@@ -433,7 +293,7 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
     const env = { HINDSIGHT_ROOT: kb, HINDSIGHT_OUT_DIR: out, HINDSIGHT_CACHE_DIR: cache };
     for (const mode of ['cold', 'warm'] as const) {
       say(`${label(`${step}, ${mode}`)}: astro build`);
-      const outcome = await run(label(`${step} ${mode}`), [ASTRO_BIN, 'build', '--root', root], env, join(dir, 'logs', `${step.replace(/\W+/g, '-')}-${mode}.log`));
+      const outcome = await runNode([ASTRO_BIN, 'build', '--root', root], { label: label(`${step} ${mode}`), env, logFile: join(dir, 'logs', `${step.replace(/\W+/g, '-')}-${mode}.log`) });
       record(step, mode, outcome);
       if (!outcome.ok) break;
     }

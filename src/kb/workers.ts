@@ -24,12 +24,16 @@ export interface FileInput {
 export interface ParseOptions {
   /** Knowledge-base root, to find its cache file. */
   root: string;
-  /** `false` disables the cache; a string is the cache file. Default: the default cache file. */
+  /**
+   * `false` disables the cache; a string is the cache file. Default: the default cache file,
+   * unless the environment sets `HINDSIGHT_PARSE_CACHE=0` (for benchmarks and debugging).
+   */
   cache?: boolean | string;
   /**
    * Worker threads. `'auto'` (default): one fewer than the available cores (the main thread
    * parses too), and none when fewer than `MIN_FILES_FOR_WORKERS` files need parsing.
-   * A number forces that many (0 = main thread only).
+   * A number forces that many (0 = main thread only). The environment can set the default with
+   * `HINDSIGHT_PARSE_THREADS` (a number or `auto`).
    */
   threads?: number | 'auto';
   /** Called as files are done, for progress output. */
@@ -56,6 +60,15 @@ export interface ParseReport {
   cacheFile?: string;
 }
 
+/** The defaults the environment may set (see `ParseOptions`). */
+function fromEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<ParseOptions, 'cache' | 'threads'> {
+  const threads = env['HINDSIGHT_PARSE_THREADS'];
+  return {
+    ...(env['HINDSIGHT_PARSE_CACHE'] === '0' ? { cache: false } : {}),
+    ...(threads !== undefined && /^\d+$/.test(threads) ? { threads: Number(threads) } : {}),
+  };
+}
+
 function threadCount(option: ParseOptions['threads'], misses: number): number {
   if (typeof option === 'number') return Math.max(0, Math.floor(option));
   if (misses < MIN_FILES_FOR_WORKERS) return 0;
@@ -75,7 +88,8 @@ function workersAvailable(): boolean {
  * Parse `files` against the schemas built from `taxonomy` (undefined when the taxonomy is
  * invalid: frontmatter is then only checked for syntax). Never throws for bad content.
  */
-export async function parseFiles(files: readonly FileInput[], taxonomy: Taxonomy | undefined, options: ParseOptions): Promise<ParseReport> {
+export async function parseFiles(files: readonly FileInput[], taxonomy: Taxonomy | undefined, given: ParseOptions): Promise<ParseReport> {
+  const options = { ...fromEnvironment(), ...given };
   const results = new Array<ParsedFile>(files.length);
   const cache: ParseCache | undefined =
     options.cache === false ? undefined : openParseCache(options.root, taxonomy, typeof options.cache === 'string' ? { file: options.cache } : {});
