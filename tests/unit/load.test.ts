@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSchemas } from '../../src/schema/index.ts';
 import {
   loadKnowledgeBase,
+  MAX_CHARACTER_REFERENCES,
   MAX_EMPHASIS_MARKERS,
   MAX_FILE_BYTES,
   parseDocumentFile,
@@ -93,6 +94,16 @@ describe('parseDocumentFile', () => {
     expect(
       parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, snake)), schemas).doc,
     ).toBeDefined();
+  });
+
+  it('refuses a paragraph with thousands of character references (the parser would blow up)', () => {
+    const many = `Intro.\n\n${'a &amp; b &#38;\n'.repeat(MAX_CHARACTER_REFERENCES / 2 + 1)}`;
+    const result = parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, many)), schemas);
+    expect(result.diagnostics).toMatchObject([{ code: 'markdown-too-complex', line: 15 }]);
+    expect(result.diagnostics[0]?.message).toContain('character references');
+    const separate = 'a &amp; b &#38;\n\n'.repeat(MAX_CHARACTER_REFERENCES);
+    const ok = parseDocumentFile('content/playbooks/pool-exhaustion.md', bytes(playbook({}, separate)), schemas);
+    expect(ok.diagnostics).toEqual([]);
   });
 
   it('returns diagnostics and never throws, for any bytes (property)', () => {
