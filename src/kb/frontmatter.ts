@@ -202,12 +202,75 @@ export function readPlainYaml(text: string): Record<string, unknown> | undefined
     : undefined;
 }
 
+/** Deepest flow nesting (`[` and `{`) read. Both YAML parsers recurse per level and overflow the stack near 1,000. */
+export const MAX_YAML_FLOW_DEPTH = 64;
+/** Deepest indentation read, in columns (block nesting; the parsers overflow near 2,000 levels). */
+export const MAX_YAML_INDENT = 400;
+
+/**
+ * Where YAML text first nests too deep to parse safely, or undefined. A linear scan before any
+ * parser runs: past the limits the parsers overflow the stack, taking seconds and giving a
+ * different error count from run to run. Quotes are not tracked: a value with 64 unclosed
+ * brackets is not frontmatter anyone writes.
+ */
+export function tooDeeplyNested(text: string): { offset: number; what: string } | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 /* space */) {
+        if (++indent > MAX_YAML_INDENT) return { offset: i, what: `more than ${MAX_YAML_INDENT} columns of indentation` };
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_YAML_FLOW_DEPTH) return { offset: i, what: `more than ${MAX_YAML_FLOW_DEPTH} levels of [ ] or { }` };
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) {
+      depth -= 1;
+    }
+  }
+  return undefined;
+}
+
+/** File position of an offset in the YAML text, without a parser. */
+function textPoint(fm: FrontmatterSource, offset: number): Point {
+  const before = fm.yaml.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { line, column: line === 1 ? column + fm.firstLineColumn : column };
+}
+
 /** YAML text → data, never throwing: syntax errors, duplicate keys, alias bombs and non-mappings are diagnostics. */
 function readYaml(
   fm: FrontmatterSource,
   file: string,
   what: 'frontmatter' | 'file',
 ): { data: unknown; diagnostics: Diagnostic[] } {
+  const deep = tooDeeplyNested(fm.yaml);
+  if (deep !== undefined) {
+    return {
+      data: undefined,
+      diagnostics: [
+        {
+          code: 'yaml-too-deep',
+          severity: 'error',
+          file,
+          ...textPoint(fm, deep.offset),
+          message: `the ${what} nests too deep to read: ${deep.what}`,
+          expected: 'fields nested a few levels deep, as every template has them',
+          hint: 'look for a stray "[" or "{", or for indentation that keeps growing',
+        },
+      ],
+    };
+  }
   const fast = readPlainYaml(fm.yaml);
   if (fast !== undefined) return { data: fast, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];

@@ -73,7 +73,7 @@ async function addRuntimeCases(root: string, outside: string): Promise<Case[]> {
     { file: 'content/postmortems/INC-2026-272-loop-b.md', why: 'symbolic link loop', expect: [{ code: 'file-unreadable', line: 1 }] },
     { file: 'content/postmortems/INC-2026-273-fifo.md', why: 'a named pipe (reading it would block forever)', expect: [{ code: 'file-unreadable', line: 1 }] },
     { file: 'content/postmortems/INC-2026-274-huge.md', why: 'over the 1 MiB size limit', expect: [{ code: 'file-too-large', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-213-deep-block.md', why: '1,000 nested block mappings', expect: [{ code: 'unknown-key', line: 4, column: 2, field: 'impact.x' }] },
+    { file: 'content/postmortems/INC-2026-213-deep-block.md', why: '1,000 nested block mappings: refused before parsing', expect: [{ code: 'yaml-too-deep', line: 404, column: 401 }] },
   ];
 }
 
