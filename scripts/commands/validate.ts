@@ -2,7 +2,8 @@
  * `hindsight validate [files…]`: schema and rules over the whole knowledge base.
  *
  * Steps: check arguments → resolve the root → load and validate (`src/kb/validate.ts`) → print
- * (text, JSON or GitHub annotations) → exit 0 (clean), 1 (errors; warnings too with --strict),
+ * (text, JSON or GitHub annotations) → exit 0 (clean), 1 (errors; warnings too with --strict,
+ * date reminders too with --fail-on-reminders),
  * 2 (usage), 3 (internal error). Files given on the command line restrict what is reported;
  * references still resolve against the whole knowledge base.
  */
@@ -32,7 +33,14 @@ const args = {
     valueHint: 'FORMAT',
     default: 'text',
   },
-  strict: { type: 'boolean', description: 'Exit 1 on warnings too' },
+  strict: {
+    type: 'boolean',
+    description: 'Exit 1 on warnings too (except date reminders: overdue action items, reviews due)',
+  },
+  'fail-on-reminders': {
+    type: 'boolean',
+    description: 'Exit 1 on date reminders too (for a scheduled job, not for pull requests)',
+  },
   'stale-days': {
     type: 'string',
     description: `Warn about playbooks not reviewed for this many days (default ${DEFAULT_STALE_AFTER_DAYS})`,
@@ -161,7 +169,8 @@ export default defineCommand({
 
       const summary = summarize(result.diagnostics, checked);
       if (summary.errors > 0) return EXIT.problems;
-      if (parsed.strict && summary.warnings > 0) return EXIT.problems;
+      if (parsed.strict && summary.warnings - summary.reminders > 0) return EXIT.problems;
+      if (parsed['fail-on-reminders'] && summary.reminders > 0) return EXIT.problems;
       return EXIT.ok;
     });
   },

@@ -25,6 +25,13 @@ export interface Diagnostic {
   found?: string;
   /** A suggestion, e.g. `did you mean "severity"?` */
   hint?: string;
+  /**
+   * True for findings that depend on the calendar rather than on the document: overdue action
+   * items and playbooks due for review. They are warnings, but `--strict` does not fail on them
+   * (a commit that changed nothing must not turn red because a date passed);
+   * `--fail-on-reminders` does, for a scheduled job that nags.
+   */
+  reminder?: boolean;
   /** Other places involved (the other file of a duplicate id). */
   related?: { file: string; line: number; column: number; message: string }[];
 }

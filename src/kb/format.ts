@@ -14,6 +14,8 @@ import type { Diagnostic } from './diagnostics.ts';
 export interface Summary {
   errors: number;
   warnings: number;
+  /** How many of the warnings are date reminders (overdue action items, reviews due). */
+  reminders: number;
   /** Files with at least one diagnostic. */
   filesWithProblems: number;
   /** Files checked. */
@@ -23,22 +25,31 @@ export interface Summary {
 export function summarize(diagnostics: readonly Diagnostic[], filesChecked: number): Summary {
   let errors = 0;
   let warnings = 0;
+  let reminders = 0;
   const files = new Set<string>();
   for (const d of diagnostics) {
     if (d.severity === 'error') errors += 1;
     else warnings += 1;
+    if (d.reminder) reminders += 1;
     files.add(d.file);
   }
-  return { errors, warnings, filesWithProblems: files.size, filesChecked };
+  return { errors, warnings, reminders, filesWithProblems: files.size, filesChecked };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** "2 errors, 1 warning in 14 files" / "No problems in 14 files". */
+/**
+ * "2 errors, 1 warning in 14 files" / "No problems in 14 files"; when some warnings are date
+ * reminders: "0 errors, 11 warnings in 52 files (11 are date reminders)".
+ */
 export function summaryLine(summary: Summary): string {
   const files = plural(summary.filesChecked, 'file');
   if (summary.errors === 0 && summary.warnings === 0) return `No problems in ${files}`;
-  return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${files}`;
+  const line = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${files}`;
+  if (summary.reminders === 0) return line;
+  return `${line} (${summary.reminders === summary.warnings && summary.reminders > 1 ? 'all' : summary.reminders} ${
+    summary.reminders === 1 ? 'is a date reminder' : 'are date reminders'
+  })`;
 }
 
 export interface TextOptions {
@@ -133,7 +144,9 @@ export function formatGithub(diagnostics: readonly Diagnostic[], filesChecked: n
       `col=${d.column}`,
       `title=${escapeProperty(`hindsight ${d.code}${d.field ? ` (${d.field})` : ''}`)}`,
     ];
-    return `::${d.severity} ${props.join(',')}::${escapeData(details)}`;
+    // Date reminders are notices: they belong on the dashboard, not in a pull request's review.
+    const level = d.reminder ? 'notice' : d.severity;
+    return `::${level} ${props.join(',')}::${escapeData(details)}`;
   });
   lines.push(summaryLine(summarize(diagnostics, filesChecked)));
   return `${lines.join('\n')}\n`;

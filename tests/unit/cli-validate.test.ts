@@ -51,12 +51,32 @@ describe('hindsight validate', () => {
   it('exits 0 on warnings, and 1 with --strict', () => {
     const root = testdir({
       ...validKb(),
+      'content/playbooks/pool-exhaustion.md': playbook(
+        {},
+        '## Confirm\n\nSee [[pool-exhaustion#no-such-heading]].\n\n## Mitigate now\n\nx\n\n## Fix for good\n\nx\n',
+      ),
+    });
+    const lenient = validate(root);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('unresolved-link');
+    expect(lenient.stdout.trimEnd().split('\n').at(-1)).toBe('0 errors, 1 warning in 4 files');
+    expect(validate(root, '--strict').code).toBe(1);
+  });
+
+  it('reports date reminders as warnings that --strict ignores and --fail-on-reminders does not', () => {
+    const root = testdir({
+      ...validKb(),
       'content/playbooks/pool-exhaustion.md': playbook({ last_reviewed: '2025-01-01' }),
     });
     const lenient = validate(root);
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain('warning  playbook last reviewed 516 days ago (limit 180)  playbook-stale');
-    expect(validate(root, '--strict').code).toBe(1);
+    expect(lenient.stdout.trimEnd().split('\n').at(-1)).toBe('0 errors, 1 warning in 4 files (1 is a date reminder)');
+    // A commit that changed nothing must not fail CI because the calendar moved on.
+    expect(validate(root, '--strict').code).toBe(0);
+    expect(validate(root, '--strict', '--fail-on-reminders').code).toBe(1);
+    expect(validate(root, '--fail-on-reminders').code).toBe(1);
+    expect(validate(root, '--format', 'github').stdout).toMatch(/^::notice file=content\/playbooks\/pool-exhaustion\.md,/m);
     expect(validate(root, '--stale-days', '600').stdout).toBe('No problems in 4 files\n');
   });
 
@@ -83,7 +103,7 @@ describe('hindsight validate', () => {
       summary: Record<string, number>;
       diagnostics: { code: string; field?: string; line: number }[];
     };
-    expect(report.summary).toEqual({ errors: 2, warnings: 0, filesWithProblems: 1, filesChecked: 4 });
+    expect(report.summary).toEqual({ errors: 2, warnings: 0, reminders: 0, filesWithProblems: 1, filesChecked: 4 });
     expect(report.diagnostics.map((d) => [d.field, d.line])).toEqual([
       ['owners', 9],
       ['tags[0]', 12],

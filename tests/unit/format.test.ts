@@ -36,11 +36,17 @@ describe('formatText', () => {
 
 describe('summaryLine', () => {
   it('counts in words', () => {
-    expect(summaryLine({ errors: 0, warnings: 0, filesWithProblems: 0, filesChecked: 1 })).toBe(
+    expect(summaryLine({ errors: 0, warnings: 0, reminders: 0, filesWithProblems: 0, filesChecked: 1 })).toBe(
       'No problems in 1 file',
     );
-    expect(summaryLine({ errors: 1, warnings: 2, filesWithProblems: 2, filesChecked: 14 })).toBe(
+    expect(summaryLine({ errors: 1, warnings: 2, reminders: 0, filesWithProblems: 2, filesChecked: 14 })).toBe(
       '1 error, 2 warnings in 14 files',
+    );
+    expect(summaryLine({ errors: 0, warnings: 11, reminders: 11, filesWithProblems: 9, filesChecked: 52 })).toBe(
+      '0 errors, 11 warnings in 52 files (all are date reminders)',
+    );
+    expect(summaryLine({ errors: 0, warnings: 3, reminders: 2, filesWithProblems: 3, filesChecked: 5 })).toBe(
+      '0 errors, 3 warnings in 5 files (2 are date reminders)',
     );
   });
 });
@@ -60,7 +66,7 @@ describe('formatGithub', () => {
 describe('formatJson', () => {
   it('writes a summary and the diagnostics unchanged', () => {
     expect(JSON.parse(formatJson([diagnostic], 3))).toEqual({
-      summary: { errors: 1, warnings: 0, filesWithProblems: 1, filesChecked: 3 },
+      summary: { errors: 1, warnings: 0, reminders: 0, filesWithProblems: 1, filesChecked: 3 },
       diagnostics: [diagnostic],
     });
   });

@@ -17,6 +17,7 @@ const rule: Rule = {
         atField(context, open.postmortem, ['action_items', open.index, 'due'], {
           code: rule.code,
           severity: 'warning',
+          reminder: true,
           message: `action item "${open.item.title}" (${open.item.owner}) is ${open.daysOverdue} day${open.daysOverdue === 1 ? '' : 's'} overdue`,
           field: `action_items[${open.index}].due`,
           found: JSON.stringify(open.item.due),

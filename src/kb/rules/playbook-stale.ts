@@ -36,6 +36,7 @@ const rule: Rule = {
           atField(context, playbook, ['last_reviewed'], {
             code: rule.code,
             severity: 'warning',
+            reminder: true,
             message: `playbook last reviewed ${daysSince(reviewed, context.now)} days ago (limit ${context.staleAfterDays})`,
             field: 'last_reviewed',
             found: JSON.stringify(reviewed),
