@@ -43,4 +43,7 @@ export default defineConfig({
   },
   // Validation gate and dead-link check first, then search indexing, then the sitemap.
   integrations: [site.integration, hindsightSearch(), sitemap()],
+  // Frontmatter completion, hover docs and errors from the schemas in VS Code (with the Astro
+  // extension's `astro.content-intellisense` setting, committed in .vscode/settings.json).
+  experimental: { contentIntellisense: true },
 });
