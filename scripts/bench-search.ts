@@ -226,13 +226,38 @@ export interface LatencySample {
   coldBytesGzip: number;
   /** Requests to Pagefind files for the cold query. */
   coldRequests: number;
+  /** Of `coldBytes`, what had arrived when the first results showed (the rest fills the page in). */
+  criticalBytes: number;
+  criticalBytesGzip: number;
+  /** Cold-query bytes by kind of file: script, worker, wasm, meta, index, fragment, filter. */
+  coldBytesByKind: Record<string, number>;
+}
+
+/** What a Pagefind bundle file is, from its URL. */
+function fileKind(url: string): string {
+  const name = url.replace(/[?#].*$/, '').replace(/^.*\/pagefind\//, '');
+  if (name === 'pagefind.js') return 'script';
+  if (name === 'pagefind-worker.js') return 'worker';
+  if (name.startsWith('wasm.')) return 'wasm';
+  if (name.endsWith('.pf_meta') || name === 'pagefind-entry.json') return 'meta';
+  return name.split('/')[0] ?? name;
+}
+
+interface Summary {
+  coldMs: number;
+  warmMs: number;
+  linkMs: number;
+  coldBytes: number;
+  coldBytesGzip: number;
+  criticalBytes: number;
+  criticalBytesGzip: number;
 }
 
 export interface LatencyReport {
   pages: number;
   samples: LatencySample[];
-  median: { coldMs: number; warmMs: number; linkMs: number; coldBytes: number; coldBytesGzip: number };
-  max: { coldMs: number; warmMs: number; linkMs: number; coldBytes: number; coldBytesGzip: number };
+  median: Summary;
+  max: Summary;
   /** Size of the Pagefind bundle on disk. */
   indexBytes: number;
 }
@@ -344,15 +369,17 @@ export async function measureSearchLatency(
       const next = queries[(i + 1) % queries.length] ?? query;
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      const transfers: { url: string; bytes: number; gzip: number }[] = [];
+      const transfers: { url: string; at: number; bytes: number; gzip: number }[] = [];
       page.on('response', (response) => {
         if (!response.url().includes('/pagefind/')) return;
+        const at = Date.now();
         void response
           .body()
           .then((body) => {
             const text = /\.(js|json)(\?|$)/.test(response.url());
             transfers.push({
               url: response.url(),
+              at,
               bytes: body.length,
               gzip: text ? gzipSync(body).length : body.length,
             });
@@ -361,8 +388,10 @@ export async function measureSearchLatency(
       });
       await page.goto(`${server.url}search/`, { waitUntil: 'load' });
       const coldMs = await page.evaluate(TYPE_AND_WAIT, query);
+      const firstResultsAt = Date.now();
       await page.waitForLoadState('networkidle');
       const cold = [...transfers];
+      const critical = cold.filter((t) => t.at <= firstResultsAt);
       const warmMs = await page.evaluate(TYPE_AND_WAIT, next);
       await context.close();
 
@@ -387,6 +416,13 @@ export async function measureSearchLatency(
         coldBytes: cold.reduce((s, t) => s + t.bytes, 0),
         coldBytesGzip: cold.reduce((s, t) => s + t.gzip, 0),
         coldRequests: cold.length,
+        criticalBytes: critical.reduce((s, t) => s + t.bytes, 0),
+        criticalBytesGzip: critical.reduce((s, t) => s + t.gzip, 0),
+        coldBytesByKind: cold.reduce<Record<string, number>>((acc, t) => {
+          const kind = fileKind(t.url);
+          acc[kind] = (acc[kind] ?? 0) + t.bytes;
+          return acc;
+        }, {}),
       });
     }
   } finally {
@@ -400,6 +436,8 @@ export async function measureSearchLatency(
     linkMs: pick((s) => s.linkMs, agg),
     coldBytes: pick((s) => s.coldBytes, agg),
     coldBytesGzip: pick((s) => s.coldBytesGzip, agg),
+    criticalBytes: pick((s) => s.criticalBytes, agg),
+    criticalBytesGzip: pick((s) => s.criticalBytesGzip, agg),
   });
   const entry = JSON.parse(readFileSync(join(distDir, 'pagefind', 'pagefind-entry.json'), 'utf8')) as {
     languages: Record<string, { page_count: number }>;
@@ -440,18 +478,27 @@ function printLatency(label: string, report: LatencyReport): void {
   console.log(
     `\nSpeed: ${label} (${report.pages} indexed pages, index ${kb(report.indexBytes)} on disk; Chromium, loopback)`,
   );
-  console.log('  | query | cold ms | warm ms | link ms | first-query bytes | gzip | requests |');
+  console.log(
+    '  | query | cold ms | warm ms | link ms | bytes to first results (gzip) | bytes until idle (gzip) | requests |',
+  );
   console.log('  |---|---|---|---|---|---|---|');
   for (const s of report.samples) {
     const q = s.query.length > 40 ? `${s.query.slice(0, 39)}…` : s.query;
     console.log(
-      `  | ${q} | ${s.coldMs} | ${s.warmMs} | ${s.linkMs} | ${kb(s.coldBytes)} | ${kb(s.coldBytesGzip)} | ${s.coldRequests} |`,
+      `  | ${q} | ${s.coldMs} | ${s.warmMs} | ${s.linkMs} | ${kb(s.criticalBytes)} (${kb(s.criticalBytesGzip)}) | ${kb(s.coldBytes)} (${kb(s.coldBytesGzip)}) | ${s.coldRequests} |`,
     );
   }
   const m = report.median;
   const x = report.max;
-  console.log(`  | median | ${m.coldMs} | ${m.warmMs} | ${m.linkMs} | ${kb(m.coldBytes)} | ${kb(m.coldBytesGzip)} | |`);
-  console.log(`  | max | ${x.coldMs} | ${x.warmMs} | ${x.linkMs} | ${kb(x.coldBytes)} | ${kb(x.coldBytesGzip)} | |`);
+  const row = (label: string, v: Summary) =>
+    `  | ${label} | ${v.coldMs} | ${v.warmMs} | ${v.linkMs} | ${kb(v.criticalBytes)} (${kb(v.criticalBytesGzip)}) | ${kb(v.coldBytes)} (${kb(v.coldBytesGzip)}) | |`;
+  console.log(row('median', m));
+  console.log(row('max', x));
+  const first = report.samples[0];
+  if (first) {
+    const parts = Object.entries(first.coldBytesByKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`);
+    console.log(`  first query's bytes by file: ${parts.join(', ')}`);
+  }
 }
 
 /** Queries for the synthetic corpus: symptoms and signatures of its failure modes, one pasted line. */

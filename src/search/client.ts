@@ -108,6 +108,9 @@ class SearchPage {
   timer: ReturnType<typeof setTimeout> | undefined;
   pending: PagefindResult[] = [];
   filtersLoaded = false;
+  filtersOpen = false;
+  lastResults: PagefindSearchResults | undefined;
+  readonly filterToggle: HTMLButtonElement;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -118,6 +121,7 @@ class SearchPage {
     this.sortSelect = must(root, '[data-search-sort]');
     this.normalized = must(root, '[data-search-normalized]');
     this.chips = must(root, '[data-search-chips]');
+    this.filterToggle = must(root, '[data-search-filter-toggle]');
     this.status = must(root, '[data-search-status]');
     this.list = must(root, '[data-search-results]');
     this.more = must(root, '[data-search-more]');
@@ -167,6 +171,8 @@ class SearchPage {
       void this.search();
     });
     this.more.addEventListener('click', () => void this.renderMore());
+    this.filterToggle.hidden = false;
+    this.filterToggle.addEventListener('click', () => void this.setFiltersOpen(!this.filtersOpen));
     window.addEventListener('popstate', () => {
       this.state = parseSearchParams(location.search);
       this.input.value = this.state.q;
@@ -175,7 +181,8 @@ class SearchPage {
     });
     // Start loading Pagefind now: by the time someone has typed a word it is ready.
     void this.load().catch(() => undefined);
-    if (this.state.q.trim() || hasFilters(this.state)) void this.search();
+    if (hasFilters(this.state)) void this.setFiltersOpen(true);
+    else if (this.state.q.trim()) void this.search();
   }
 
   load(): Promise<PagefindModule> {
@@ -249,16 +256,31 @@ class SearchPage {
       this.setStatus('');
       return;
     }
+    this.lastResults = run.results;
     await this.render(run.results, generation, run.partial);
+  }
+
+  /**
+   * Open or close the filter chips. Their counts need every filter's index (about 20 KB per
+   * filter at 10,000 documents), so they load when someone asks for filters, not with the
+   * first results.
+   */
+  async setFiltersOpen(open: boolean): Promise<void> {
+    this.filtersOpen = open;
+    this.filterToggle.setAttribute('aria-expanded', String(open));
+    if (!open) {
+      this.chips.hidden = true;
+      return;
+    }
+    const pagefind = await this.load();
     if (!this.filtersLoaded) {
-      // Filter chunks load after the first results are on screen, then the chips appear:
-      // counts per query need them, the first results do not.
       this.filtersLoaded = true;
       await pagefind.filters();
-      if (generation !== this.generation) return;
-      const again = await runSearch(pagefind, state);
-      if (generation === this.generation && again.results) this.renderChips(again.results);
+      // Counts come with searches made after the filter indexes are loaded.
+      await this.search();
+      return;
     }
+    if (this.lastResults) this.renderChips(this.lastResults);
   }
 
   showNormalized(prepared: { term: string; removed: Record<string, number | undefined> } | undefined): void {
@@ -365,6 +387,10 @@ class SearchPage {
   }
 
   renderChips(results: PagefindSearchResults): void {
+    if (!this.filtersOpen) {
+      this.chips.hidden = true;
+      return;
+    }
     const groups: HTMLElement[] = [];
     for (const key of FILTER_KEYS) {
       const selected = this.state.filters[key] ?? [];

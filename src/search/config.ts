@@ -62,8 +62,11 @@ export const RANKING = {
   metaWeights: { title: 6, signatures: 4, date: 0, id: 2 },
 } as const;
 
-/** How many results to render per "page" of the results list. */
-export const PAGE_SIZE = 20;
+/**
+ * How many results to render per "page" of the results list ("Show more" loads the next). Each
+ * result costs a fragment request of a few kilobytes; a responder reads the first handful.
+ */
+export const PAGE_SIZE = 10;
 
 /** What the dev server and the dev search page tell people (there is no index in `astro dev`). */
 export const DEV_SEARCH_HINT =

@@ -48,6 +48,12 @@ const STOPWORDS = new Set(
   ),
 );
 
+/** The term without function words ("the", "is", "for"), or the term itself if that leaves nothing. */
+export function contentWords(term: string): string {
+  const kept = term.split(/\s+/).filter((word) => !STOPWORDS.has(word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')));
+  return kept.length > 0 ? kept.join(' ') : term;
+}
+
 /** The distinct words of a prepared term worth searching alone, most distinctive (longest) first. */
 export function looseWords(term: string): string[] {
   const words = new Set<string>();
@@ -143,11 +149,14 @@ export async function runSearch(pagefind: PagefindModule, state: SearchState): P
   if (term === null && !hasFilters(state)) return { prepared, results: null, partial: false };
   const sort = SORTS[state.sort].sort;
   const options = { filters: pagefindFilters(state), ...(sort ? { sort: { ...sort } } : {}) };
-  const words = term && !sort ? looseWords(term) : [];
-  if (words.length < 2) return { prepared, results: await pagefind.search(term, options), partial: false };
+  // Function words carry no meaning in a search but cost the most: their index chunks list
+  // nearly every page. They are left out unless the query has nothing else.
+  const searchTerm = term === null ? null : contentWords(term);
+  const words = searchTerm && !sort ? looseWords(searchTerm) : [];
+  if (words.length < 2) return { prepared, results: await pagefind.search(searchTerm, options), partial: false };
   const present = (r: PagefindSearchResults | null): r is PagefindSearchResults => r !== null;
   const [strict, perWord] = await Promise.all([
-    pagefind.search(term, options),
+    pagefind.search(searchTerm, options),
     Promise.all(
       words.map(async (word) =>
         (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present),

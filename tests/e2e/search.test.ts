@@ -83,6 +83,11 @@ describe('search page', () => {
   it('narrows results with filter chips kept in the URL, so a pasted link shows the same list', async () => {
     const { page } = await open('search/?q=checkout');
     await settled(page);
+    // Chips load on demand (their counts need every filter's index).
+    const toggle = page.locator('[data-search-filter-toggle]');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     const chip = page.locator('button.chip[data-filter="kind"][data-value="postmortem"]');
     await chip.waitFor();
     await chip.click();

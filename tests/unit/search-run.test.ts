@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PagefindResult, PagefindSearchResults } from '../../src/search/pagefind-api.ts';
-import { looseWords, MAX_LOOSE_WORDS, mergeLoose } from '../../src/search/run.ts';
+import { contentWords, looseWords, MAX_LOOSE_WORDS, mergeLoose } from '../../src/search/run.ts';
 import { expansions } from '../../src/search/synonyms.ts';
 
 function results(
@@ -94,5 +94,13 @@ describe('partial-match ranking', () => {
   it('expands abbreviations responders type', () => {
     expect(expansions('db')).toEqual(['db', 'database']);
     expect(expansions('checkout')).toEqual(['checkout']);
+  });
+});
+
+describe('function words', () => {
+  it('are left out of the search (their index chunks list nearly every page) unless nothing else is left', () => {
+    expect(contentWords('Requests queue for a database connection')).toBe('Requests queue database connection');
+    expect(contentWords('to be or not to be')).toBe('not');
+    expect(contentWords('the a of')).toBe('the a of');
   });
 });
