@@ -25,17 +25,37 @@ import {
   type PluginFactoryContext,
 } from 'satteri';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
-import type { Element, ElementContent, Nodes, Properties, Root } from 'hast';
+import type { Element, Nodes, Properties, Root } from 'hast';
 
 /** Prefix put on author-written `id`/`name` values so they cannot clobber page globals. */
 export const CLOBBER_PREFIX = 'user-content-';
-const CLOBBERED = ['id', 'name', 'ariaDescribedBy', 'ariaLabelledBy'] as const;
+const CLOBBERED = new Set(['id', 'name', 'ariaDescribedBy', 'ariaLabelledBy']);
 
 /** Removed with everything inside them (their content is code, styles or a foreign document). */
 const STRIP = [
-  'script', 'style', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed',
-  'applet', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'noembed', 'noframes',
-  'plaintext', 'head', 'meta', 'base', 'link',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'title',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
+  'head',
+  'meta',
+  'base',
+  'link',
 ];
 
 /** Form-related attributes GitHub's list allows on every element; useless without forms. */
@@ -57,7 +77,9 @@ export const sanitizeSchema: Schema = {
   clobberPrefix: '',
   strip: STRIP,
   // `picture`/`source` only add ways to load images (srcset is not protocol-checked); `img` stays.
-  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => !STRIP.includes(tag) && tag !== 'picture' && tag !== 'source'),
+  tagNames: (defaultSchema.tagNames ?? []).filter(
+    (tag) => !STRIP.includes(tag) && tag !== 'picture' && tag !== 'source',
+  ),
   attributes: {
     ...defaultSchema.attributes,
     '*': (defaultSchema.attributes?.['*'] ?? []).filter(
@@ -78,7 +100,7 @@ export const sanitizeSchema: Schema = {
 const ALLOWED_TAGS = new Set(sanitizeSchema.tagNames ?? []);
 /** For one element seen without its ancestors: the HTML parser already keeps cells in tables. */
 const SHALLOW_SCHEMA: Schema = { ...sanitizeSchema, ancestors: {} };
-const URL_PROPERTIES = ['href', 'src', 'cite', 'longDesc'] as const;
+const URL_PROPERTIES = new Set(['href', 'src', 'cite', 'longDesc']);
 
 function prefixed(value: unknown): unknown {
   if (typeof value === 'string') return value.startsWith(CLOBBER_PREFIX) ? value : CLOBBER_PREFIX + value;
@@ -98,25 +120,24 @@ export function cleanProperties(tagName: string, properties: Readonly<Properties
   return finishProperties(result.properties);
 }
 
-function finishProperties(properties: Properties): Properties {
-  const style = properties['style'];
-  if (typeof style === 'string') {
-    const align = TABLE_ALIGN.exec(style)?.[1];
-    delete properties['style'];
-    if (align) properties['align'] = align.toLowerCase();
+function finishProperties(properties: Readonly<Properties>): Properties {
+  const out: Properties = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === 'style') {
+      const align = typeof value === 'string' ? TABLE_ALIGN.exec(value)?.[1] : undefined;
+      if (align) out['align'] = align.toLowerCase();
+      continue;
+    }
+    // An empty URL links to the page itself; Sätteri also reports a removed URL as "".
+    if (URL_PROPERTIES.has(key) && value === '') continue;
+    out[key] =
+      CLOBBERED.has(key) && value !== null && value !== undefined ? (prefixed(value) as Properties[string]) : value;
   }
-  // An empty URL links to the page itself; Sätteri also reports a removed URL as "".
-  for (const key of URL_PROPERTIES) if (properties[key] === '') delete properties[key];
-  const loose: Record<string, Properties[string]> = properties;
-  for (const key of CLOBBERED) {
-    const value = loose[key];
-    if (value !== undefined && value !== null) loose[key] = prefixed(value) as Properties[string];
-  }
-  return properties;
+  return out;
 }
 
 function finishTree(node: Nodes): void {
-  if (node.type === 'element') finishProperties(node.properties);
+  if (node.type === 'element') node.properties = finishProperties(node.properties);
   if ('children' in node) for (const child of node.children) finishTree(child);
 }
 
@@ -126,15 +147,15 @@ function finishTree(node: Nodes): void {
  * renders from content (feeds, excerpts).
  */
 export function sanitizeTree(tree: Readonly<Nodes>): Root {
-  const clean = sanitize(tree as Nodes, sanitizeSchema);
-  const root: Root = clean.type === 'root' ? clean : { type: 'root', children: [clean as ElementContent] };
+  const clean = sanitize(tree, sanitizeSchema);
+  const root: Root = clean.type === 'root' ? clean : { type: 'root', children: [clean] };
   finishTree(root);
   return root;
 }
 
 /** Sanitize an HTML string: parse it as a fragment, then {@link sanitizeTree}. */
 export function sanitizeHtmlFragment(html: string): Root {
-  return sanitizeTree(htmlToHast(html, { fragment: true }) as Nodes);
+  return sanitizeTree(htmlToHast(html, { fragment: true }));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -199,7 +220,7 @@ const withHtml: HastPluginDefinition = defineHastPlugin({
   },
   after(root, ctx) {
     if (ctx.data[NEEDS_FULL_PASS] !== true) return;
-    delete ctx.data[NEEDS_FULL_PASS];
+    ctx.data[NEEDS_FULL_PASS] = false;
     ctx.replaceNode(root, sanitizeTree(root));
   },
 });

@@ -100,7 +100,9 @@ async function newContext(withoutPolicy = false): Promise<BrowserContext> {
   await context.addInitScript(() => {
     const seen: { directive: string; blocked: string; source: string }[] = [];
     (window as unknown as { __cspViolations: typeof seen }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile }));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile }),
+    );
   });
   if (withoutPolicy) {
     await context.route('**/*', async (route) => {
@@ -110,7 +112,9 @@ async function newContext(withoutPolicy = false): Promise<BrowserContext> {
       return route.fulfill({ response, body });
     });
   }
-  context.on('page', (page) => page.on('dialog', (d) => void (dialogs.push(`${d.type()}: ${d.message()}`), d.dismiss())));
+  context.on('page', (page) =>
+    page.on('dialog', (d) => void (dialogs.push(`${d.type()}: ${d.message()}`), d.dismiss())),
+  );
   return context;
 }
 
@@ -119,14 +123,16 @@ async function exercise(page: Page): Promise<PageReport> {
   const figures = await page.locator('figure[data-mermaid]').count();
   if (figures > 0) {
     await page.waitForFunction(
-      (n) => document.querySelectorAll('figure[data-mermaid] .diagram, figure[data-mermaid] .mermaid-error').length >= n,
+      (n) =>
+        document.querySelectorAll('figure[data-mermaid] .diagram, figure[data-mermaid] .mermaid-error').length >= n,
       figures,
       { timeout: 20_000 },
     );
   }
   await page.evaluate(() => {
     for (const el of [...document.body.querySelectorAll('*')]) {
-      for (const type of ['mouseover', 'mouseenter', 'focus', 'focusin', 'toggle', 'animationstart', 'pointerdown']) el.dispatchEvent(new Event(type, { bubbles: true }));
+      for (const type of ['mouseover', 'mouseenter', 'focus', 'focusin', 'toggle', 'animationstart', 'pointerdown'])
+        el.dispatchEvent(new Event(type, { bubbles: true }));
       if (el.closest('a[href], form') !== null) continue; // would navigate away; links are checked below
       if (el instanceof HTMLElement) el.click();
       else el.dispatchEvent(new MouseEvent('click', { bubbles: true }));
@@ -142,9 +148,20 @@ async function exercise(page: Page): Promise<PageReport> {
     // or runs something. (In a title, alt text or the page's description it is just text; link
     // targets are judged by their scheme above: an http(s) link may point anywhere.)
     const MARK = /__xssHit|evil\.example/;
-    const ACTIVE = ['src', 'srcset', 'srcdoc', 'data', 'action', 'formaction', 'style', 'xlink:href', 'poster', 'background'];
+    const ACTIVE = [
+      'src',
+      'srcset',
+      'srcdoc',
+      'data',
+      'action',
+      'formaction',
+      'style',
+      'xlink:href',
+      'poster',
+      'background',
+    ];
     const marked = (el: Element) =>
-      ((el.localName === 'script' || el.localName === 'style') && MARK.test(el.textContent ?? '')) ||
+      ((el.localName === 'script' || el.localName === 'style') && MARK.test(el.textContent)) ||
       ACTIVE.some((name) => MARK.test(el.getAttribute(name) ?? ''));
     return {
       dangerousLinks: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')]
@@ -154,10 +171,16 @@ async function exercise(page: Page): Promise<PageReport> {
         ...document.querySelectorAll('iframe, frame, object, embed, base, meta[http-equiv="refresh"], body link'),
         ...all.filter(marked),
       ].map((el) => el.outerHTML.slice(0, 120)),
-      handlers: all.filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).map((el) => el.outerHTML.slice(0, 120)),
-      styled: [...document.querySelectorAll('article [style]')].filter((el) => !el.closest('figure[data-mermaid] .diagram')).map((el) => el.outerHTML.slice(0, 120)),
+      handlers: all
+        .filter((el) => [...el.attributes].some((a) => a.name.startsWith('on')))
+        .map((el) => el.outerHTML.slice(0, 120)),
+      styled: [...document.querySelectorAll('article [style]')]
+        .filter((el) => !el.closest('figure[data-mermaid] .diagram'))
+        .map((el) => el.outerHTML.slice(0, 120)),
       csp: policy?.getAttribute('content') ?? null,
-      scriptsBeforePolicy: headBefore.filter((el) => el.tagName === 'SCRIPT' && !el.hasAttribute('src')).map((el) => el.outerHTML.slice(0, 120)),
+      scriptsBeforePolicy: headBefore
+        .filter((el) => el.tagName === 'SCRIPT' && !el.hasAttribute('src'))
+        .map((el) => el.outerHTML.slice(0, 120)),
       violations: (window as unknown as { __cspViolations: PageReport['violations'] }).__cspViolations,
     };
   });
@@ -174,7 +197,8 @@ async function visitAll(withoutPolicy: boolean): Promise<string[]> {
       const report = await exercise(page);
       const where = path || '(home)';
       const add = (what: string, list: readonly unknown[]) => {
-        for (const item of list) problems.push(`${where}: ${what}: ${typeof item === 'string' ? item : JSON.stringify(item)}`);
+        for (const item of list)
+          problems.push(`${where}: ${what}: ${typeof item === 'string' ? item : JSON.stringify(item)}`);
       };
       add('dangerous link', report.dangerousLinks);
       add('dangerous element', report.dangerousElements);
@@ -188,7 +212,9 @@ async function visitAll(withoutPolicy: boolean): Promise<string[]> {
         // policy). Anything else the policy had to stop means something got past the sanitizer.
         add(
           'policy violation',
-          report.violations.filter((v) => !(v.directive === 'script-src-attr' && v.source.startsWith(`${site.url}_astro/`))),
+          report.violations.filter(
+            (v) => !(v.directive === 'script-src-attr' && v.source.startsWith(`${site.url}_astro/`)),
+          ),
         );
       }
       await page.close();
@@ -208,17 +234,25 @@ beforeAll(async () => {
   browser = await launchBrowser();
   pages = (await allFiles(outDir))
     .filter((f) => f.endsWith('.html'))
-    .map((f) => relative(outDir, f).split(sep).join('/').replace(/index\.html$/, ''));
+    .map((f) =>
+      relative(outDir, f)
+        .split(sep)
+        .join('/')
+        .replace(/index\.html$/, ''),
+    );
   // The browser passes visit the pages that show hostile content (everything else gets the static checks).
   hostilePages = [];
-  for (const path of pages) if (/__xssHit|data-mermaid/.test(await readFile(fileOf(path), 'utf8'))) hostilePages.push(path);
+  for (const path of pages)
+    if (/__xssHit|data-mermaid/.test(await readFile(fileOf(path), 'utf8'))) hostilePages.push(path);
 });
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning these */
   await browser?.close();
   await site?.close();
   if (site) await rm(site.outDir, { recursive: true, force: true });
   await kb?.cleanup();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('no payload runs, anywhere', () => {
@@ -243,7 +277,9 @@ describe('no payload runs, anywhere', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${site.url}playbooks/xss-playbook/`, { waitUntil: 'load' });
-      await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="__xssHit(\\'detector-control\\')">')`);
+      await page.evaluate(
+        `document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="__xssHit(\\'detector-control\\')">')`,
+      );
       await expect.poll(() => hits.some((h) => h.startsWith('detector-control'))).toBe(true);
     } finally {
       await context.close();
@@ -285,7 +321,14 @@ describe('the Content-Security-Policy', () => {
       const html = await readFile(fileOf(path), 'utf8');
       const policy = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html)?.[1];
       expect(policy, path).toBeDefined();
-      for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-src 'none'", "script-src 'self' 'wasm-unsafe-eval'"]) {
+      for (const directive of [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+      ]) {
         expect(policy, `${path}: ${directive}`).toContain(directive);
       }
       expect(policy, path).not.toMatch(/script-src[^;]*'unsafe-inline'|'unsafe-eval'/);
@@ -295,7 +338,10 @@ describe('the Content-Security-Policy', () => {
       const children = (head?.children ?? []).filter((c): c is HastElement => c.type === 'element');
       const at = children.findIndex((el) => el.tagName === 'meta' && el.properties['httpEquiv'] !== undefined);
       expect(at, path).toBeGreaterThanOrEqual(0);
-      expect(children.slice(0, at).filter((el) => el.tagName === 'script' && el.properties['src'] === undefined).length, path).toBe(0);
+      expect(
+        children.slice(0, at).filter((el) => el.tagName === 'script' && el.properties['src'] === undefined).length,
+        path,
+      ).toBe(0);
     }
   });
 
@@ -307,7 +353,7 @@ describe('the Content-Security-Policy', () => {
       // Evaluated as a string: the test runner must not rewrite it. (eval is not tested here: code
       // run through the DevTools protocol is exempt from the policy's eval check; the policy's
       // text is checked for 'unsafe-eval' above.)
-      const violations = (await page.evaluate(`(async () => {
+      const violations = await page.evaluate<string[]>(`(async () => {
         const script = document.createElement('script');
         script.textContent = "__xssHit('csp-inline-script')";
         document.body.append(script);
@@ -323,7 +369,7 @@ describe('the Content-Security-Policy', () => {
         document.body.append(frame);
         await new Promise((r) => setTimeout(r, 500));
         return window.__cspViolations.map((v) => v.directive + ' ' + v.blocked);
-      })()`)) as string[];
+      })()`);
       expect(violations).toContain('script-src-elem inline');
       expect(violations).toContain('script-src-attr inline');
       expect(violations).toContain('img-src https://evil.example/beacon.png');
@@ -344,7 +390,12 @@ describe('drafts never leak', () => {
       const text = await textOf(file);
       const name = relative(site.outDir, file).split(sep).join('/');
       if (text.includes(DRAFT_MARKER) || text.includes('INC-2026-777')) withDraft.push(name);
-      if (text.includes(PUBLISHED_MARKER)) withPublished.add(name.startsWith('pagefind/') ? `pagefind/${name.split('/')[1]?.includes('.') ? 'root' : name.split('/')[1]}` : name);
+      if (text.includes(PUBLISHED_MARKER))
+        withPublished.add(
+          name.startsWith('pagefind/')
+            ? `pagefind/${name.split('/')[1]?.includes('.') ? 'root' : name.split('/')[1]}`
+            : name,
+        );
     }
     expect(withDraft).toEqual([]);
     // The positive control: the same search finds a published document's marker in each output kind.
@@ -352,7 +403,9 @@ describe('drafts never leak', () => {
     expect(withPublished).toContain('export.json');
     expect(withPublished).toContain('playbooks/xss-playbook/index.html');
     expect([...withPublished].some((f) => f.startsWith('pagefind/'))).toBe(true);
-    const sitemap = (await Promise.all(files.filter((f) => /sitemap.*\.xml$/.test(f)).map((f) => readFile(f, 'utf8')))).join('\n');
+    const sitemap = (
+      await Promise.all(files.filter((f) => /sitemap.*\.xml$/.test(f)).map((f) => readFile(f, 'utf8')))
+    ).join('\n');
     expect(sitemap).toContain('/kb/playbooks/xss-playbook/');
     expect(sitemap).not.toMatch(new RegExp(`${DRAFT_MARKER}|INC-2026-777`));
   });
@@ -364,12 +417,12 @@ describe('drafts never leak', () => {
       await page.goto(site.url, { waitUntil: 'load' });
       // Pagefind's own API, as the search page uses it; evaluated as a string so the test runner
       // does not rewrite the dynamic import.
-      const found = (await page.evaluate(`(async () => {
+      const found = await page.evaluate<Record<string, number>>(`(async () => {
         const pagefind = await import('/kb/pagefind/pagefind.js');
         const out = {};
         for (const marker of ${JSON.stringify([PUBLISHED_MARKER, DRAFT_MARKER])}) out[marker] = (await pagefind.search(marker)).results.length;
         return out;
-      })()`)) as Record<string, number>;
+      })()`);
       expect(found[PUBLISHED_MARKER]).toBeGreaterThan(0);
       expect(found[DRAFT_MARKER]).toBe(0);
     } finally {

@@ -44,13 +44,18 @@ const NOW = new Date('2026-04-01T12:00:00Z');
 const PWNED = '/tmp/h6-hostile-pwned';
 const NODE = join(REPO_ROOT, 'node_modules/.bin/node');
 const CLI = join(REPO_ROOT, 'scripts/hindsight.ts');
-const expectations = JSON.parse(await readFile(join(REPO_ROOT, 'tests/fixtures/hostile/expected.json'), 'utf8')) as Expectations;
+const expectations = JSON.parse(
+  await readFile(join(REPO_ROOT, 'tests/fixtures/hostile/expected.json'), 'utf8'),
+) as Expectations;
 
 /** Cases made at run time: they cannot (or should not) be committed. */
 async function addRuntimeCases(root: string, outside: string): Promise<Case[]> {
   const pm = join(root, 'content/postmortems');
   const pb = join(root, 'content/playbooks');
-  await writeFile(join(outside, 'secret.md'), playbook('outside-secret', { body: 'OUTSIDE-MARKER: must never be read\n' }));
+  await writeFile(
+    join(outside, 'secret.md'),
+    playbook('outside-secret', { body: 'OUTSIDE-MARKER: must never be read\n' }),
+  );
   await symlink('/etc/passwd', join(pm, 'INC-2026-270-passwd.md'));
   await symlink(join(outside, 'secret.md'), join(pb, 'outside-secret.md'));
   await symlink(outside, join(pb, 'outside-folder'));
@@ -64,20 +69,64 @@ async function addRuntimeCases(root: string, outside: string): Promise<Case[]> {
   const deep = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}x:`).join('\n');
   await writeFile(join(pm, 'INC-2026-213-deep-block.md'), `---\nid: INC-2026-213\nimpact:\n${deep} 1\n---\n# Deep\n`);
   return [
-    { file: 'content/postmortems/INC-2026-270-passwd.md', why: 'symbolic link to /etc/passwd', expect: [{ code: 'symlink-outside', line: 1 }] },
-    { file: 'content/playbooks/outside-secret.md', why: 'symbolic link to a document outside the knowledge base', expect: [{ code: 'symlink-outside', line: 1 }] },
-    { file: 'content/playbooks/outside-folder', why: 'symbolic link to a folder outside', expect: [{ code: 'symlink-outside', line: 1 }] },
-    { file: 'content/playbooks/inside-folder', why: 'symbolic link to a folder inside', expect: [{ code: 'symlink-folder', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-271-dangling.md', why: 'symbolic link to nothing', expect: [{ code: 'file-unreadable', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-272-loop-a.md', why: 'symbolic link loop', expect: [{ code: 'file-unreadable', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-272-loop-b.md', why: 'symbolic link loop', expect: [{ code: 'file-unreadable', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-273-fifo.md', why: 'a named pipe (reading it would block forever)', expect: [{ code: 'file-unreadable', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-274-huge.md', why: 'over the 1 MiB size limit', expect: [{ code: 'file-too-large', line: 1 }] },
-    { file: 'content/postmortems/INC-2026-213-deep-block.md', why: '1,000 nested block mappings: refused before parsing', expect: [{ code: 'yaml-too-deep', line: 404, column: 401 }] },
+    {
+      file: 'content/postmortems/INC-2026-270-passwd.md',
+      why: 'symbolic link to /etc/passwd',
+      expect: [{ code: 'symlink-outside', line: 1 }],
+    },
+    {
+      file: 'content/playbooks/outside-secret.md',
+      why: 'symbolic link to a document outside the knowledge base',
+      expect: [{ code: 'symlink-outside', line: 1 }],
+    },
+    {
+      file: 'content/playbooks/outside-folder',
+      why: 'symbolic link to a folder outside',
+      expect: [{ code: 'symlink-outside', line: 1 }],
+    },
+    {
+      file: 'content/playbooks/inside-folder',
+      why: 'symbolic link to a folder inside',
+      expect: [{ code: 'symlink-folder', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-271-dangling.md',
+      why: 'symbolic link to nothing',
+      expect: [{ code: 'file-unreadable', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-272-loop-a.md',
+      why: 'symbolic link loop',
+      expect: [{ code: 'file-unreadable', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-272-loop-b.md',
+      why: 'symbolic link loop',
+      expect: [{ code: 'file-unreadable', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-273-fifo.md',
+      why: 'a named pipe (reading it would block forever)',
+      expect: [{ code: 'file-unreadable', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-274-huge.md',
+      why: 'over the 1 MiB size limit',
+      expect: [{ code: 'file-too-large', line: 1 }],
+    },
+    {
+      file: 'content/postmortems/INC-2026-213-deep-block.md',
+      why: '1,000 nested block mappings: refused before parsing',
+      expect: [{ code: 'yaml-too-deep', line: 404, column: 401 }],
+    },
   ];
 }
 
-function run(command: string, args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+function run(
+  command: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let stdout = '';
@@ -100,7 +149,8 @@ function run(command: string, args: string[], timeoutMs = 60_000): Promise<{ cod
 const validateCli = (...args: string[]) => run(NODE, [CLI, 'validate', ...args]);
 
 /** A Node.js stack frame or an uncaught error header: never acceptable in CLI output. */
-const STACK_TRACE = /^\s+at .+(?:\(|\s)\S+:\d+:\d+\)?$|^(?:TypeError|RangeError|ReferenceError|SyntaxError|Error): |node:internal/m;
+const STACK_TRACE =
+  /^\s+at .+(?:\(|\s)\S+:\d+:\d+\)?$|^(?:TypeError|RangeError|ReferenceError|SyntaxError|Error): |node:internal/m;
 
 function matches(d: Diagnostic, e: Expected): boolean {
   return (
@@ -114,7 +164,9 @@ function matches(d: Diagnostic, e: Expected): boolean {
 }
 
 function summary(list: Diagnostic[]): string[] {
-  return list.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}${d.field ? ` [${d.field}]` : ''}: ${d.message}`);
+  return list.map(
+    (d) => `${d.line}:${d.column} ${d.severity} ${d.code}${d.field ? ` [${d.field}]` : ''}: ${d.message}`,
+  );
 }
 
 let root: string;
@@ -150,23 +202,36 @@ describe('every broken document gets its own precise diagnostic', () => {
   it.each(expectations.cases.map((c) => [c.file, c] as const))('%s', (_file, c) => {
     const mine = all.diagnostics.filter((d) => d.file === c.file);
     for (const e of c.expect) {
-      expect(mine.some((d) => matches(d, e)), `${c.why}: expected ${JSON.stringify(e)}, got\n${summary(mine).join('\n')}`).toBe(true);
+      expect(
+        mine.some((d) => matches(d, e)),
+        `${c.why}: expected ${JSON.stringify(e)}, got\n${summary(mine).join('\n')}`,
+      ).toBe(true);
     }
     const allowed = new Set(c.codes ?? c.expect.map((e) => e.code));
-    expect(mine.filter((d) => !allowed.has(d.code)).map((d) => `${d.code}: ${d.message}`), c.why).toEqual([]);
+    expect(
+      mine.filter((d) => !allowed.has(d.code)).map((d) => `${d.code}: ${d.message}`),
+      c.why,
+    ).toEqual([]);
   });
 
   it('files made at run time: links out of content/, loops, a pipe, an oversized file', () => {
     for (const c of cases.slice(expectations.cases.length)) {
       const mine = all.diagnostics.filter((d) => d.file === c.file);
-      for (const e of c.expect) expect(mine.some((d) => matches(d, e)), `${c.why}: ${summary(mine).join('; ')}`).toBe(true);
+      for (const e of c.expect)
+        expect(
+          mine.some((d) => matches(d, e)),
+          `${c.why}: ${summary(mine).join('; ')}`,
+        ).toBe(true);
     }
   });
 
   it('the valid documents next to them load untouched (the run goes on past every broken file)', () => {
     for (const file of expectations.valid) {
       expect(all.diagnostics.filter((d) => d.file === file)).toEqual([]);
-      expect(all.kb.docs.some((doc) => doc.file === file), file).toBe(true);
+      expect(
+        all.kb.docs.some((doc) => doc.file === file),
+        file,
+      ).toBe(true);
     }
   });
 });
@@ -183,7 +248,11 @@ describe('one broken file never changes what another gets', () => {
         expect(summary(alone.diagnostics.filter((d) => d.file === c.file)), c.file).toEqual(
           summary(all.diagnostics.filter((d) => d.file === c.file)),
         );
-        for (const file of expectations.valid) expect(alone.diagnostics.filter((d) => d.file === file), `${file} next to ${c.file}`).toEqual([]);
+        for (const file of expectations.valid)
+          expect(
+            alone.diagnostics.filter((d) => d.file === file),
+            `${file} next to ${c.file}`,
+          ).toEqual([]);
       } finally {
         await kb.cleanup();
       }
@@ -213,7 +282,9 @@ describe('reading content never runs it and never reaches outside content/', () 
       await writeFile(join(elsewhere, 'leaked.md'), playbook('leaked', { body: 'OUTSIDE-MARKER\n' }));
       await symlink(elsewhere, join(kb.root, 'content/paths'));
       const result = await validateKnowledgeBase(kb.root, { now: NOW });
-      expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'symlink-outside', file: 'content/paths', severity: 'error' })]);
+      expect(result.diagnostics).toEqual([
+        expect.objectContaining({ code: 'symlink-outside', file: 'content/paths', severity: 'error' }),
+      ]);
       expect(result.files).toEqual(['content/playbooks/retry-storm.md']);
       expect(JSON.stringify(result)).not.toContain('OUTSIDE-MARKER');
     } finally {
@@ -285,7 +356,10 @@ describe('nothing is lost', () => {
 
   it('`hindsight new` refuses to replace an existing file, whatever the file holds', async () => {
     const occupied = '---\nid: something-else\n---\nNotes someone has not committed yet.\n';
-    const kb = await makeKb({ 'content/playbooks/retry-storm.md': playbook('retry-storm'), 'content/playbooks/cache-stampede.md': occupied }, 'h6-new-');
+    const kb = await makeKb(
+      { 'content/playbooks/retry-storm.md': playbook('retry-storm'), 'content/playbooks/cache-stampede.md': occupied },
+      'h6-new-',
+    );
     try {
       const before = await readFile(join(kb.root, 'content/playbooks/retry-storm.md'), 'utf8');
       const sameId = await newCli('playbook', 'Retry storm', '--root', kb.root);
@@ -304,7 +378,9 @@ describe('nothing is lost', () => {
   it('two `hindsight new postmortem` at once never write over each other', async () => {
     const kb = await makeKb({ 'content/playbooks/retry-storm.md': playbook('retry-storm') }, 'h6-race-');
     try {
-      const results = await Promise.all([1, 2, 3].map((n) => newCli('postmortem', `Checkout outage number ${n}`, '--root', kb.root)));
+      const results = await Promise.all(
+        [1, 2, 3].map((n) => newCli('postmortem', `Checkout outage number ${n}`, '--root', kb.root)),
+      );
       const written = results.filter((r) => r.code === 0);
       expect(written.length).toBeGreaterThanOrEqual(1);
       for (const r of results) expect([0, 1], r.stdout + r.stderr).toContain(r.code);

@@ -66,7 +66,9 @@ async function check(content: string | Uint8Array): Promise<void> {
   const own = diagnostics.filter((d) => d.file === FILE && d.severity === 'error');
   expect(reply.loaded === true || own.length > 0, 'the file was neither loaded nor reported').toBe(true);
   // The valid neighbour is never affected (except that it is named when the file claims its id).
-  expect(diagnostics.filter((d) => d.file === 'content/playbooks/retry-storm.md' && d.code !== 'unique-id')).toEqual([]);
+  expect(diagnostics.filter((d) => d.file === 'content/playbooks/retry-storm.md' && d.code !== 'unique-id')).toEqual(
+    [],
+  );
 }
 
 beforeAll(async () => {
@@ -81,7 +83,18 @@ afterAll(async () => {
 });
 
 const YAML_NOISE = fc.string({
-  unit: fc.constantFrom(...'-:[]{}&*!|>\'"#%@`,?\n\t .0123456789abcxyz_<=~\\'.split(''), '---', '...', '!!', '<<', 'null', 'true', 'ü', '\u2028', '\ufeff'),
+  unit: fc.constantFrom(
+    ...'-:[]{}&*!|>\'"#%@`,?\n\t .0123456789abcxyz_<=~\\'.split(''),
+    '---',
+    '...',
+    '!!',
+    '<<',
+    'null',
+    'true',
+    'ü',
+    '\u2028',
+    '\ufeff',
+  ),
   maxLength: 300,
 });
 
@@ -94,18 +107,68 @@ const ANY_VALUE: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('SEV1', 'SEV9', 'software-bug', 'unknown', 'alert', 'checkout-api', '2026-02-30', '2026-03-04T09:02:00', 'INC-2026-001', 'retry-storm', 'javascript:alert(1)', '<script>x</script>', 'AKIAQWERTYUIOPASDFGH'),
+  fc.constantFrom(
+    'SEV1',
+    'SEV9',
+    'software-bug',
+    'unknown',
+    'alert',
+    'checkout-api',
+    '2026-02-30',
+    '2026-03-04T09:02:00',
+    'INC-2026-001',
+    'retry-storm',
+    'javascript:alert(1)',
+    '<script>x</script>',
+    'AKIAQWERTYUIOPASDFGH',
+  ),
   fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
 );
 
-const POSTMORTEM_KEYS = ['id', 'title', 'status', 'summary', 'severity', 'category', 'trigger', 'services', 'started', 'detected', 'mitigated', 'resolved', 'detection', 'impact', 'failure_modes', 'related', 'action_items', 'authors', 'reviewers', 'tags', 'allowlist', '__proto__', 'titel'];
+const POSTMORTEM_KEYS = [
+  'id',
+  'title',
+  'status',
+  'summary',
+  'severity',
+  'category',
+  'trigger',
+  'services',
+  'started',
+  'detected',
+  'mitigated',
+  'resolved',
+  'detection',
+  'impact',
+  'failure_modes',
+  'related',
+  'action_items',
+  'authors',
+  'reviewers',
+  'tags',
+  'allowlist',
+  '__proto__',
+  'titel',
+];
 
 const BODY = fc
   .array(
     fc.oneof(
       fc.string({ maxLength: 60 }),
-      fc.constantFrom('## Summary', '## Timeline', '[[retry-storm]]', '[[nope]]', '[x](../playbooks/retry-storm.md)', '[x](../../../../etc/passwd.md)', '<script>x</script>', '```mermaid\ngraph TD; A-->B\n```', '> '.repeat(50) + 'deep', '| a |\n|---|\n| b |', '[^1]\n\n[^1]: note'),
+      fc.constantFrom(
+        '## Summary',
+        '## Timeline',
+        '[[retry-storm]]',
+        '[[nope]]',
+        '[x](../playbooks/retry-storm.md)',
+        '[x](../../../../etc/passwd.md)',
+        '<script>x</script>',
+        '```mermaid\ngraph TD; A-->B\n```',
+        '> '.repeat(50) + 'deep',
+        '| a |\n|---|\n| b |',
+        '[^1]\n\n[^1]: note',
+      ),
     ),
     { maxLength: 12 },
   )
@@ -117,16 +180,23 @@ describe('validation of any content file', () => {
   }, 300_000);
 
   it('any bytes after a frontmatter opening', async () => {
-    const withOpening = fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.concat([Buffer.from('---\nid: INC-2026-900\n'), bytes]));
+    const withOpening = fc
+      .uint8Array({ maxLength: 2048 })
+      .map((bytes) => Buffer.concat([Buffer.from('---\nid: INC-2026-900\n'), bytes]));
     await fc.assert(fc.asyncProperty(withOpening, check), { numRuns: 150 });
   }, 300_000);
 
   it('YAML-looking noise as frontmatter', async () => {
-    await fc.assert(fc.asyncProperty(YAML_NOISE, BODY, (yaml, body) => check(`---\n${yaml}\n---\n${body}`)), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(YAML_NOISE, BODY, (yaml, body) => check(`---\n${yaml}\n---\n${body}`)),
+      { numRuns: 150 },
+    );
   }, 300_000);
 
   it('well-formed frontmatter with any value in any field', async () => {
-    const frontmatter = fc.dictionary(fc.constantFrom(...POSTMORTEM_KEYS), ANY_VALUE, { maxKeys: POSTMORTEM_KEYS.length });
+    const frontmatter = fc.dictionary(fc.constantFrom(...POSTMORTEM_KEYS), ANY_VALUE, {
+      maxKeys: POSTMORTEM_KEYS.length,
+    });
     await fc.assert(
       fc.asyncProperty(frontmatter, BODY, fc.boolean(), (data, body, crlf) => {
         const text = `---\n${stringify({ id: 'INC-2026-900', ...data })}---\n${body}\n`;

@@ -20,7 +20,7 @@ function render(markdown: string, hastPlugins: HastPluginEntry[] = [hindsightSan
 async function renderWithSite(markdown: string): Promise<string> {
   const options = await markdownPipeline({
     context: () => ({ root: '/kb', base: '/kb/', production: true, index: createLinkIndex([]), docs: new Map() }),
-    onDeadLink: () => {},
+    onDeadLink: () => undefined,
   });
   const result = await markdownToHtml(markdown, {
     features: (options.features ?? {}) as Features,
@@ -38,9 +38,34 @@ function elements(node: Nodes, out: Element[] = []): Element[] {
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const DANGEROUS_TAGS = new Set([
-  'script', 'style', 'iframe', 'frame', 'object', 'embed', 'applet', 'form', 'button', 'textarea', 'select',
-  'meta', 'base', 'link', 'svg', 'math', 'template', 'noscript', 'body', 'html', 'head', 'title', 'video',
-  'audio', 'source', 'marquee', 'dialog', 'x-widget',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'button',
+  'textarea',
+  'select',
+  'meta',
+  'base',
+  'link',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'body',
+  'html',
+  'head',
+  'title',
+  'video',
+  'audio',
+  'source',
+  'marquee',
+  'dialog',
+  'x-widget',
 ]);
 
 /**
@@ -52,46 +77,60 @@ const DANGEROUS_TAGS = new Set([
 function problems(html: string, { strictAllowlist }: { strictAllowlist: boolean }): string[] {
   const found: string[] = [];
   const allowed = new Set(sanitizeSchema.tagNames);
-  for (const el of elements(htmlToHast(html, { fragment: true }) as Nodes)) {
+  for (const el of elements(htmlToHast(html, { fragment: true }))) {
     if (DANGEROUS_TAGS.has(el.tagName)) found.push(`<${el.tagName}>`);
     if (strictAllowlist && !allowed.has(el.tagName)) found.push(`<${el.tagName}> not in the allowlist`);
-    if (el.tagName === 'input' && el.properties['type'] !== 'checkbox') found.push('<input> that is not a disabled checkbox');
+    if (el.tagName === 'input' && el.properties['type'] !== 'checkbox')
+      found.push('<input> that is not a disabled checkbox');
     for (const [key, value] of Object.entries(el.properties)) {
       const name = key.toLowerCase();
       if (name.startsWith('on')) found.push(`${el.tagName}[${key}]`);
-      if (['style', 'srcdoc', 'formaction', 'action', 'srcset', 'target', 'popover'].includes(name)) found.push(`${el.tagName}[${key}]`);
+      if (['style', 'srcdoc', 'formaction', 'action', 'srcset', 'target', 'popover'].includes(name))
+        found.push(`${el.tagName}[${key}]`);
       if (['href', 'src', 'cite', 'longdesc', 'data', 'poster', 'background', 'xlinkhref'].includes(name)) {
         const url = String(value);
         const protocol = new URL(url, 'https://kb.example.com/kb/page/').protocol;
         if (!SAFE_PROTOCOLS.has(protocol)) found.push(`${el.tagName}[${key}=${JSON.stringify(url)}]`);
       }
-      if ((name === 'id' || name === 'name') && !String(value).startsWith('user-content-')) found.push(`${el.tagName}[${key}] not prefixed`);
+      if ((name === 'id' || name === 'name') && !String(value).startsWith('user-content-'))
+        found.push(`${el.tagName}[${key}] not prefixed`);
     }
   }
   return found;
 }
 
 describe('the sanitizer against the payload corpus', () => {
-  it.each(ALL_BODY_PAYLOADS.map((p) => [p.id, p.markdown] as const))('%s: nothing that can run survives', (_id, markdown) => {
-    const html = render(markdown);
-    expect(problems(html, { strictAllowlist: true })).toEqual([]);
-  });
+  it.each(ALL_BODY_PAYLOADS.map((p) => [p.id, p.markdown] as const))(
+    '%s: nothing that can run survives',
+    (_id, markdown) => {
+      const html = render(markdown);
+      expect(problems(html, { strictAllowlist: true })).toEqual([]);
+    },
+  );
 
-  it.each(ALL_BODY_PAYLOADS.map((p) => [p.id, p.markdown] as const))('%s: also through the site pipeline', async (_id, markdown) => {
-    const html = await renderWithSite(`Intro paragraph.\n\n${markdown}\n\nOutro paragraph.`);
-    expect(problems(html, { strictAllowlist: false })).toEqual([]);
-    expect(html).toContain('Intro paragraph.');
-  });
+  it.each(ALL_BODY_PAYLOADS.map((p) => [p.id, p.markdown] as const))(
+    '%s: also through the site pipeline',
+    async (_id, markdown) => {
+      const html = await renderWithSite(`Intro paragraph.\n\n${markdown}\n\nOutro paragraph.`);
+      expect(problems(html, { strictAllowlist: false })).toEqual([]);
+      expect(html).toContain('Intro paragraph.');
+    },
+  );
 
   it('keeps the text of unwrapped elements and drops scripts with their content', () => {
-    expect(render('<marquee>breaking news</marquee> <x-widget>widget text</x-widget>')).toBe('<p>breaking news widget text</p>\n');
+    expect(render('<marquee>breaking news</marquee> <x-widget>widget text</x-widget>')).toBe(
+      '<p>breaking news widget text</p>\n',
+    );
     expect(render('Before <script>steal()</script> after')).toBe('<p>Before  after</p>\n');
     expect(render('<style>p{color:red}</style>\n\nParagraph')).toBe('\n<p>Paragraph</p>\n');
   });
 
   it('is safe even when raw HTML arrives unparsed (rawHtml off): each fragment is sanitized alone', () => {
     for (const payload of HTML_PAYLOADS) {
-      expect(problems(render(payload.markdown, [hindsightSanitize()], false), { strictAllowlist: true }), payload.id).toEqual([]);
+      expect(
+        problems(render(payload.markdown, [hindsightSanitize()], false), { strictAllowlist: true }),
+        payload.id,
+      ).toEqual([]);
     }
   });
 });
@@ -153,9 +192,11 @@ describe('the sanitizer keeps what authors legitimately write', () => {
 
   it('footnote links still reach their notes (ids are prefixed once, matching the links)', () => {
     const html = render('A claim.[^src]\n\n[^src]: The source.\n');
-    const anchors = elements(htmlToHast(html, { fragment: true }) as Nodes);
+    const anchors = elements(htmlToHast(html, { fragment: true }));
     const ids = new Set(anchors.map((el) => el.properties['id']).filter((id) => id !== undefined));
-    const hrefs = anchors.map((el) => el.properties['href']).filter((h): h is string => typeof h === 'string' && h.startsWith('#'));
+    const hrefs = anchors
+      .map((el) => el.properties['href'])
+      .filter((h): h is string => typeof h === 'string' && h.startsWith('#'));
     expect(hrefs.length).toBeGreaterThanOrEqual(2);
     for (const href of hrefs) expect(ids, href).toContain(href.slice(1));
   });
@@ -165,7 +206,9 @@ describe('the sanitizer keeps what authors legitimately write', () => {
   });
 
   it('a Markdown-only body (no "<") still loses javascript: links', () => {
-    expect(render('[x](javascript:alert(1)) and [[javascript:alert(1)]]')).toBe('<p><a>x</a> and <a>javascript:alert(1)</a></p>\n');
+    expect(render('[x](javascript:alert(1)) and [[javascript:alert(1)]]')).toBe(
+      '<p><a>x</a> and <a>javascript:alert(1)</a></p>\n',
+    );
   });
 });
 
@@ -190,17 +233,86 @@ describe('sanitizeHtmlFragment', () => {
 });
 
 describe('property: any HTML built from hostile parts comes out safe', () => {
-  const tags = ['a', 'img', 'div', 'p', 'span', 'script', 'style', 'iframe', 'svg', 'math', 'details', 'table', 'td', 'form', 'input', 'object', 'template', 'noscript', 'textarea', 'x-y', 'h2', 'code', 'pre', 'kbd', 'base', 'meta', 'link'];
-  const attrNames = ['href', 'src', 'onerror', 'onclick', 'ONLOAD', 'style', 'id', 'name', 'class', 'title', 'srcdoc', 'action', 'formaction', 'xlink:href', 'data-x', 'target', 'srcset'];
-  const urls = ['javascript:__xssHit(1)', 'JAVASCRIPT:x', ' javascript:x', 'java\tscript:x', '&#106;avascript:x', 'data:text/html,<script>x</script>', 'vbscript:x', 'https://ok.example.com/', '/relative', '#frag', 'mailto:a@b.c', '//evil.example/x'];
-  const attr = fc.tuple(fc.constantFrom(...attrNames), fc.oneof(fc.constantFrom(...urls), fc.string({ maxLength: 12 }))).map(([n, v]) => `${n}="${v.replace(/"/g, '&quot;')}"`);
+  const tags = [
+    'a',
+    'img',
+    'div',
+    'p',
+    'span',
+    'script',
+    'style',
+    'iframe',
+    'svg',
+    'math',
+    'details',
+    'table',
+    'td',
+    'form',
+    'input',
+    'object',
+    'template',
+    'noscript',
+    'textarea',
+    'x-y',
+    'h2',
+    'code',
+    'pre',
+    'kbd',
+    'base',
+    'meta',
+    'link',
+  ];
+  const attrNames = [
+    'href',
+    'src',
+    'onerror',
+    'onclick',
+    'ONLOAD',
+    'style',
+    'id',
+    'name',
+    'class',
+    'title',
+    'srcdoc',
+    'action',
+    'formaction',
+    'xlink:href',
+    'data-x',
+    'target',
+    'srcset',
+  ];
+  const urls = [
+    'javascript:__xssHit(1)',
+    'JAVASCRIPT:x',
+    ' javascript:x',
+    'java\tscript:x',
+    '&#106;avascript:x',
+    'data:text/html,<script>x</script>',
+    'vbscript:x',
+    'https://ok.example.com/',
+    '/relative',
+    '#frag',
+    'mailto:a@b.c',
+    '//evil.example/x',
+  ];
+  const attr = fc
+    .tuple(fc.constantFrom(...attrNames), fc.oneof(fc.constantFrom(...urls), fc.string({ maxLength: 12 })))
+    .map(([n, v]) => `${n}="${v.replace(/"/g, '&quot;')}"`);
   const html: fc.Memo<string> = fc.memo((depth) =>
     fc.oneof(
       { depthSize: 'small' },
       fc.string({ maxLength: 20 }),
       fc
-        .tuple(fc.constantFrom(...tags), fc.array(attr, { maxLength: 3 }), fc.array(depth > 0 ? html(depth - 1) : fc.string({ maxLength: 10 }), { maxLength: 3 }), fc.boolean())
-        .map(([tag, attrs, children, close]) => `<${tag} ${attrs.join(' ')}>${children.join('')}${close ? `</${tag}>` : ''}`),
+        .tuple(
+          fc.constantFrom(...tags),
+          fc.array(attr, { maxLength: 3 }),
+          fc.array(depth > 0 ? html(depth - 1) : fc.string({ maxLength: 10 }), { maxLength: 3 }),
+          fc.boolean(),
+        )
+        .map(
+          ([tag, attrs, children, close]) =>
+            `<${tag} ${attrs.join(' ')}>${children.join('')}${close ? `</${tag}>` : ''}`,
+        ),
     ),
   );
 

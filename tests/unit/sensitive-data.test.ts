@@ -22,12 +22,28 @@ describe('scanText finds secrets', () => {
   it.each([
     ['AWS access key ID', 'export AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH', 'AKIAQWERTYUIOPASDFGH'],
     ['Google Cloud API key', 'key=AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'],
-    ['Azure storage or service-bus key', `AccountName=prod;AccountKey=${'Ab3/'.repeat(21)}xy==;`, `${'Ab3/'.repeat(21)}xy==`],
-    ['GitHub token', 'GITHUB_TOKEN ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    [
+      'Azure storage or service-bus key',
+      `AccountName=prod;AccountKey=${'Ab3/'.repeat(21)}xy==;`,
+      `${'Ab3/'.repeat(21)}xy==`,
+    ],
+    [
+      'GitHub token',
+      'GITHUB_TOKEN ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    ],
     ['GitLab token', 'curl -H "PRIVATE-TOKEN: glpat-abcdefghij0123456789"', 'glpat-abcdefghij0123456789'],
-    ['Slack token', 'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ', 'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ'],
+    [
+      'Slack token',
+      'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ',
+      'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ',
+    ],
     ['Stripe secret key', 'STRIPE_KEY sk_live_abcdefghijklmnop1234', 'sk_live_abcdefghijklmnop1234'],
-    ['private key', 'the file held\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA', '-----BEGIN OPENSSH PRIVATE KEY-----'],
+    [
+      'private key',
+      'the file held\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA',
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+    ],
     [
       'JSON Web Token',
       'cookie: session=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
@@ -36,7 +52,11 @@ describe('scanText finds secrets', () => {
     ['password in a URL', 'DATABASE_URL=postgres://app:s3cr3tPass@db-7.prod.internal:5432/orders', 's3cr3tPass'],
     ['password or secret assignment', 'we had set DB_PASSWORD=Tr0ub4dor&3 in the manifest', 'Tr0ub4dor&3'],
     ['password or secret assignment', '{"client_secret": "abcDEF123456ghi"}', 'abcDEF123456ghi'],
-    ['bearer or basic credential', 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345', 'abcdefghijklmnopqrstuvwxyz012345'],
+    [
+      'bearer or basic credential',
+      'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345',
+      'abcdefghijklmnopqrstuvwxyz012345',
+    ],
   ])('%s', (label, text, secret) => {
     expect(labels(text)).toEqual([`${label}: ${secret}`]);
   });
@@ -90,7 +110,8 @@ describe('maskFinding', () => {
 
 describe('the sensitive-data rule', () => {
   it('reports a secret in the body of a published document with file, line and column, masked', async () => {
-    const body = '## Confirm\n\nRun `aws s3 ls` with\nexport AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH\n\n## Mitigate now\n\nx\n\n## Fix for good\n\ny\n';
+    const body =
+      '## Confirm\n\nRun `aws s3 ls` with\nexport AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH\n\n## Mitigate now\n\nx\n\n## Fix for good\n\ny\n';
     const diagnostics = await validate({ 'content/playbooks/leaky.md': playbook('leaky', { body }) });
     expect(diagnostics).toHaveLength(1);
     const [d] = diagnostics;
@@ -108,7 +129,9 @@ describe('the sensitive-data rule', () => {
 
   it('reports personal data in a frontmatter field at that field', async () => {
     const diagnostics = await validate({
-      'content/playbooks/pii.md': playbook('pii', { symptoms: ['Checkout fails', 'Customer dana@acme-corp.io reported 500s'] }),
+      'content/playbooks/pii.md': playbook('pii', {
+        symptoms: ['Checkout fails', 'Customer dana@acme-corp.io reported 500s'],
+      }),
     });
     expect(diagnostics).toEqual([
       expect.objectContaining({
@@ -150,13 +173,20 @@ describe('the sensitive-data rule', () => {
     const body = 'Reporter: dana@acme-corp.io\n\nToken ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked.\n';
     const diagnostics = await validate({ 'content/playbooks/draft.md': playbook('draft', { status: 'draft', body }) });
     expect(diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', message: 'possible GitHub token in a draft document', line: 14, column: 7 }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: 'possible GitHub token in a draft document',
+        line: 14,
+        column: 7,
+      }),
     ]);
   });
 
   it('is registered, so `validate` fails on a secret', async () => {
     const kb = await makeKb({
-      'content/playbooks/registered.md': playbook('registered', { symptoms: ['Token sk_live_abcdefghijklmnop1234 stopped working'] }),
+      'content/playbooks/registered.md': playbook('registered', {
+        symptoms: ['Token sk_live_abcdefghijklmnop1234 stopped working'],
+      }),
     });
     cleanups.push(kb.cleanup);
     const { diagnostics } = await validateKnowledgeBase(kb.root, { now: NOW });

@@ -55,7 +55,10 @@ interface Detector {
   extendLeft?: RegExp;
 }
 
-const has = (...needles: string[]) => (text: string) => needles.some((n) => text.includes(n));
+const has =
+  (...needles: string[]) =>
+  (text: string) =>
+    needles.some((n) => text.includes(n));
 const always = () => true;
 
 /** `example.com`, `mail.example.org`, `foo.test`, `localhost`: names reserved for documentation (RFC 2606, 6761). */
@@ -117,7 +120,8 @@ export function isUnremarkableIPv6(value: string): boolean {
 
 const FILE_EXTENSION_TLD = /\.(?:png|jpe?g|gif|svg|webp|avif|ico|js|mjs|ts|css|json|ya?ml|txt|log|html?|md)$/i;
 
-const FULL_IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
+const FULL_IPV6_HINT =
+  /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
 
 /** Every literal a `literal: true` detector's hint looks for, as one regex. */
 const ANY_LITERAL =
@@ -303,7 +307,8 @@ export const DETECTORS: Detector[] = [
     kind: 'personal',
     label: 'IPv4 address',
     hint: always,
-    pattern: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d|\/\d)/g,
+    pattern:
+      /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d|\/\d)/g,
     accept: (value, match, text) => {
       if (isUnremarkableIPv4(value)) return false;
       const before = text.slice(Math.max(0, match.index - 12), match.index);
@@ -377,7 +382,8 @@ export function scanText(text: string): Finding[] {
 
 /** What a diagnostic may show of a finding: secrets masked, personal data truncated. */
 export function maskFinding(finding: Pick<Finding, 'kind' | 'text'>): string {
-  if (finding.kind === 'personal') return JSON.stringify(finding.text.length > 60 ? `${finding.text.slice(0, 59)}…` : finding.text);
+  if (finding.kind === 'personal')
+    return JSON.stringify(finding.text.length > 60 ? `${finding.text.slice(0, 59)}…` : finding.text);
   const shown = finding.text.slice(0, Math.min(4, Math.floor(finding.text.length / 4)));
   return `"${shown}…" (${finding.text.length} characters, masked)`;
 }
@@ -390,8 +396,9 @@ const SEPARATOR = '\n\u0000\n';
 /** Every string in the frontmatter data with its field path, the allowlist itself excluded. */
 function frontmatterStrings(value: unknown, path: Path, out: { path: Path; value: string }[]): void {
   if (typeof value === 'string') out.push({ path, value });
-  else if (Array.isArray(value)) value.forEach((item, i) => frontmatterStrings(item, [...path, i], out));
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) frontmatterStrings(item, [...path, i], out);
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       if (path.length === 0 && key === 'allowlist') continue;
       frontmatterStrings(item, [...path, key], out);
