@@ -36,6 +36,7 @@ import { generateCorpus, type GeneratedFile } from './generate.ts';
 import { ANSI, ASTRO_BIN, BARE_ROOT, formatBytes as fmtBytes, formatMs as fmtMs, REPO, runNode, say, type RunOutcome } from './process.ts';
 
 const HINDSIGHT_BIN = join(REPO, 'scripts/hindsight.ts');
+const PAGEFIND_BIN = join(REPO, 'node_modules/pagefind/lib/runner/bin.cjs');
 /** The generator's "today"; validation runs as of that day so results do not drift with the calendar. */
 const AS_OF = '2026-11-01';
 
@@ -182,10 +183,13 @@ function stepCell(step: StepResult | undefined): string {
   return step.ok ? fmtMs(step.ms) : `FAILED (exit ${step.exitCode})`;
 }
 
-function ratio(size: SizeResult, mode: 'cold' | 'warm'): number | undefined {
+function ratio(size: SizeResult, mode: 'cold' | 'warm', withPagefind = false): number | undefined {
   const site = find(size, 'site build', mode);
   const floor = find(size, 'bare floor', mode);
-  return site?.ok && floor?.ok ? site.ms / floor.ms : undefined;
+  const pagefind = find(size, 'floor pagefind', 'cold');
+  if (!site?.ok || !floor?.ok) return undefined;
+  if (!withPagefind) return site.ms / floor.ms;
+  return pagefind?.ok ? site.ms / (floor.ms + pagefind.ms) : undefined;
 }
 
 function peak(size: SizeResult): number | undefined {
@@ -211,12 +215,19 @@ export function formatTable(sizes: readonly SizeResult[]): string {
     }, `≤ ${fmtMs(mode === 'cold' ? BUDGETS.validateColdMs : BUDGETS.validateWarmMs)} at 10k`);
   }
   for (const mode of ['cold', 'warm'] as const) row(`bare Astro floor, ${mode}`, (s) => stepCell(find(s, 'bare floor', mode)));
+  row('Pagefind CLI over the floor', (s) => stepCell(find(s, 'floor pagefind', 'cold')));
   for (const mode of ['cold', 'warm'] as const) row(`site build, ${mode}`, (s) => stepCell(find(s, 'site build', mode)));
   for (const mode of ['cold', 'warm'] as const) {
     row(`site ÷ floor, ${mode}`, (s) => {
       const r = ratio(s, mode);
       return r === undefined ? '–' : `${r.toFixed(2)}×${atBudget(s) ? mark(r <= BUDGETS.buildVsFloor) : ''}`;
     }, `≤ ${BUDGETS.buildVsFloor}× at 10k`);
+  }
+  for (const mode of ['cold', 'warm'] as const) {
+    row(`site ÷ (floor + Pagefind), ${mode}`, (s) => {
+      const r = ratio(s, mode, true);
+      return r === undefined ? '–' : `${r.toFixed(2)}×`;
+    });
   }
   row('peak memory', (s) => {
     const p = peak(s);
@@ -304,6 +315,12 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
     const cache = join(dir, 'bare-cache');
     await build('bare floor', BARE_ROOT, out, cache);
     result.floorDistBytes = dirSize(out).bytes;
+    if (find(result, 'bare floor', 'warm')?.ok) {
+      // What indexing the same number of pages costs at least: the Pagefind CLI over the floor.
+      say(`${label('floor + Pagefind')}: pagefind --site`);
+      const outcome = await runNode([PAGEFIND_BIN, '--site', out], { label: label('floor pagefind'), logFile: join(dir, 'logs', 'floor-pagefind.log') });
+      record('floor pagefind', 'cold', outcome);
+    }
     const store = storeSize(cache);
     if (store !== undefined) result.floorContentStoreBytes = store;
     if (!options.keep) rmSync(out, { recursive: true, force: true });

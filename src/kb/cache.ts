@@ -15,10 +15,11 @@
  *   to hash it), which keeps the file about a quarter of the size of the content.
  * - One file per knowledge-base root, in `HINDSIGHT_CACHE_DIR/hindsight/` when that is set,
  *   otherwise in `node_modules/.cache/hindsight/` of the knowledge base (or of the working
- *   directory), otherwise in the system's temporary folder. Written atomically (temp + rename).
+ *   directory), otherwise in the system's temporary folder. Written atomically (temp + rename);
+ *   files not used for two weeks (left by temporary roots) are deleted when another is saved.
  */
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,21 @@ export function codeFingerprint(): string | undefined {
     fingerprint = undefined;
   }
   return fingerprint;
+}
+
+/** Cache files of other roots unused for this long are deleted (temporary roots leave them behind). */
+const PRUNE_AFTER_MS = 14 * 86_400_000;
+
+function pruneOldCaches(dir: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!/^parse-[0-9a-f]+\.json$/.test(name)) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > PRUNE_AFTER_MS) unlinkSync(join(dir, name));
+    } catch {
+      // Another run pruned it first.
+    }
+  }
 }
 
 /** The cache key for a taxonomy: undefined when caching is unavailable. */
@@ -184,6 +200,8 @@ export function openParseCache(root: string, taxonomy: Taxonomy | undefined, opt
   const previous = readStored(file, key);
   const next: Record<string, StoredEntry> = {};
   const stats = { hits: 0, misses: 0 };
+  // Unchanged when every stored entry was hit and nothing new was set: saving is then skipped.
+  let changed = false;
   return {
     file,
     stats,
@@ -204,14 +222,17 @@ export function openParseCache(root: string, taxonomy: Taxonomy | undefined, opt
     },
     set(relPath, bytes, parsed) {
       next[relPath] = compact(hash('sha1', bytes), parsed, bytes);
+      changed = true;
     },
     save() {
+      if (!changed && stats.hits === Object.keys(previous).length) return true;
       const data: StoredCache = { format: CACHE_FORMAT, key, entries: next };
       const temp = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(temp, JSON.stringify(data));
         renameSync(temp, file);
+        pruneOldCaches(dirname(file));
         return true;
       } catch {
         return false;
