@@ -140,6 +140,22 @@ function fail(step: string, errors: readonly string[]): never {
   throw new SearchIndexError(`Pagefind ${step} failed:\n  ${errors.join('\n  ')}`);
 }
 
+/**
+ * Parts of document pages left out of the index: chrome every postmortem repeats (fact labels,
+ * counts, timeline milestones, action-item tables, links to its failure modes). None is what a
+ * responder searches by, and each made its words hold every page: "requests" ("failed
+ * requests"), "time", "detect", "impact", "open", "due". At 10,000 postmortems a common word's
+ * index chunk is 100–350 KB, loaded whole by any query with that word; playbooks, trigger,
+ * impact, summary and the written narrative stay indexed.
+ */
+export const EXCLUDE_SELECTORS = [
+  '.facts dt',
+  '.facts dd .muted',
+  '.timeline',
+  'section[aria-labelledby="hs-action-items"]',
+  'section[aria-labelledby="hs-failure-modes"]',
+] as const;
+
 export interface IndexOptions {
   /**
    * Pages of the published documents, relative to `outDir` (e.g. `playbooks/retry-storm/index.html`),
@@ -164,7 +180,7 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
     throw new SearchIndexError(`cannot index the site for search:\n  ${shown.join('\n  ')}${more}`);
   }
   try {
-    const created = await pagefind.createIndex({ forceLanguage: language });
+    const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: [...EXCLUDE_SELECTORS] });
     if (created.errors.length > 0 || !created.index)
       fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
     const index = created.index;

@@ -41,17 +41,48 @@ export const STRICT_BONUS = 1.5;
 /** Most words searched one by one in the partial-match pass. */
 export const MAX_LOOSE_WORDS = 16;
 
-/** Words too common to be worth a search of their own. */
+/**
+ * Words too common to be worth a search: function words, which every page holds. Each searched
+ * word costs its index chunk, and the chunk of a word every page holds is the largest there is
+ * (100–350 KB at 10,000 documents).
+ */
 const STOPWORDS = new Set(
-  'a an and are as at be but by for from has have in into is it its of on or than that the then this to was were will with'.split(
+  'a about after again all already also an and any are as at be been before but by can could did do does during each every for from had has have how in into is it its just more most no not of on once only or other our over same so some such than that the their then there these they this those to up very was we were what when where which while who why will with would you your'.split(
     ' ',
   ),
 );
 
+/**
+ * Most words a search uses. A pasted log line or a long description can hold a dozen words;
+ * each loads an index chunk (tens of kilobytes at 10,000 documents) and the most distinctive
+ * few decide the ranking, so the longest ones are kept (`searchWords`).
+ */
+export const MAX_SEARCH_WORDS = 8;
+
+const bareWord = (word: string): string => word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+
+/**
+ * The words of a prepared term a search uses, in query order: function words left out (unless
+ * that leaves nothing), then at most `MAX_SEARCH_WORDS`, the longest (most distinctive) first.
+ */
+export function searchWords(term: string): string[] {
+  const all = term.split(/\s+/).filter((word) => bareWord(word).length > 0);
+  const content = all.filter((word) => !STOPWORDS.has(bareWord(word).replace(/[^\p{L}\p{N}]+/gu, '')));
+  const kept = content.length > 0 ? content : all;
+  if (kept.length <= MAX_SEARCH_WORDS) return kept;
+  const chosen = new Set(
+    kept
+      .map((word, index) => ({ word, index, length: bareWord(word).length }))
+      .sort((a, b) => b.length - a.length || a.index - b.index)
+      .slice(0, MAX_SEARCH_WORDS)
+      .map((w) => w.index),
+  );
+  return kept.filter((_, index) => chosen.has(index));
+}
+
 /** The term without function words ("the", "is", "for"), or the term itself if that leaves nothing. */
 export function contentWords(term: string): string {
-  const kept = term.split(/\s+/).filter((word) => !STOPWORDS.has(word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')));
-  return kept.length > 0 ? kept.join(' ') : term;
+  return searchWords(term).join(' ');
 }
 
 /** The distinct words of a prepared term worth searching alone, most distinctive (longest) first. */
@@ -170,5 +201,9 @@ export async function runSearch(pagefind: PagefindModule, state: SearchState): P
 /** Start loading the index chunks a partly typed query will need. */
 export function preloadSearch(pagefind: PagefindModule, state: SearchState): void {
   const term = prepareQuery(state.q).term;
-  if (term.length > 0) void pagefind.preload(term, { filters: pagefindFilters(state) });
+  if (term.length === 0) return;
+  // The words `runSearch` will search, and their expansions: never the function words it
+  // leaves out (their chunks are the largest of the index).
+  const words = searchWords(term).flatMap((word) => expansions(bareWord(word)));
+  void pagefind.preload([...new Set(words)].join(' '), { filters: pagefindFilters(state) });
 }

@@ -18,7 +18,7 @@ export const SEVERITIES = {
   ],
 };
 
-const info = { links: [], headings: [], mermaidBlocks: 0 };
+const info = { links: [], headings: [], images: [], mermaidBlocks: 0 };
 
 export function playbook(
   id: string,
@@ -121,9 +121,18 @@ export function documentPage(doc: PostmortemDoc | PlaybookDoc | PathDoc, options
     doc.kind === 'playbook'
       ? `<h2 id="signatures">Error signatures</h2><ul>${doc.data.error_signatures.map((s) => `<li><code>${escape(s)}</code></li>`).join('')}</ul><h2 id="symptoms">Symptoms</h2><ul>${doc.data.symptoms.map((s) => `<li>${escape(s)}</li>`).join('')}</ul>`
       : '';
+  // The chrome a postmortem page repeats (fact labels and counts, timeline milestones, action
+  // items, failure-mode links), each with a marker word the index must not hold.
+  const facts =
+    doc.kind === 'postmortem'
+      ? `<section class="card"><dl class="facts"><div><dt>Time to xyzzylabel</dt><dd>${escape(doc.data.trigger)} <span class="muted small">· xyzzycount users</span></dd></div></dl></section>` +
+        '<section class="timeline card"><h2>Timeline</h2><ol><li><strong>Detected xyzzymilestone</strong></li></ol></section>' +
+        '<section aria-labelledby="hs-action-items"><h2 id="hs-action-items">Action items</h2><p>xyzzyaction</p></section>' +
+        '<section aria-labelledby="hs-failure-modes"><h2 id="hs-failure-modes">Failure modes</h2><p>xyzzymode</p></section>'
+      : '';
   return `<!doctype html><html lang="en"><head><title>${escape(doc.data.title)}</title></head><body>
 <header><nav>Postmortems Playbooks Onboarding Insights xyzzynav</nav></header>
-<main>${open}<h1>${escape(doc.data.title)}</h1>${searchMarkup(searchRecord(doc, SEVERITIES))}${signatures}${paragraphs}</article></main>
+<main>${open}<h1>${escape(doc.data.title)}</h1>${searchMarkup(searchRecord(doc, SEVERITIES))}${signatures}${facts}${paragraphs}</article></main>
 <footer>xyzzyfoot</footer></body></html>`;
 }
 

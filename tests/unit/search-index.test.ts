@@ -112,6 +112,14 @@ describe('search index', () => {
     expect(await ids({ q: 'Production 101' })).toEqual(['production-101']);
   });
 
+  it('leaves out the chrome every postmortem repeats (fact labels, counts, timeline, action items), keeps its facts', async () => {
+    for (const chrome of ['xyzzylabel', 'xyzzycount', 'xyzzymilestone', 'xyzzyaction', 'xyzzymode']) {
+      expect(await ids({ q: chrome })).toEqual([]);
+    }
+    // The trigger, shown in the same fact list, stays searchable.
+    expect(await ids({ q: 'Deploy of the service' })).toEqual(expect.arrayContaining(['INC-2026-001', 'INC-2025-007']));
+  });
+
   it('puts the playbook first for a pasted log line full of volatile tokens', async () => {
     const line =
       '2026-11-02 03:12:44.981 ERROR 1 --- [io-8080-exec-7] c.e.checkout.OrderService : HikariPool-1 - Connection is not available, request timed out after 30004ms. request_id=9f2c4e1a7b3d4c5e8f9a0b1c2d3e4f5a';

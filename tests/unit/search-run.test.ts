@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { PagefindResult, PagefindSearchResults } from '../../src/search/pagefind-api.ts';
-import { contentWords, looseWords, MAX_LOOSE_WORDS, mergeLoose } from '../../src/search/run.ts';
+import {
+  contentWords,
+  looseWords,
+  MAX_LOOSE_WORDS,
+  MAX_SEARCH_WORDS,
+  mergeLoose,
+  preloadSearch,
+  searchWords,
+} from '../../src/search/run.ts';
+import type { PagefindModule } from '../../src/search/pagefind-api.ts';
+import { emptyState } from '../../src/search/url-state.ts';
 import { expansions } from '../../src/search/synonyms.ts';
 
 function results(
@@ -18,12 +28,10 @@ function results(
 describe('partial-match ranking', () => {
   it('searches the distinctive words of a line, not stopwords or single letters', () => {
     expect(looseWords('HikariPool Connection is not available, request timed out after c.f.checkout')).toEqual([
-      'after',
       'available',
       'checkout',
       'connection',
       'hikaripool',
-      'not',
       'out',
       'request',
       'timed',
@@ -100,7 +108,33 @@ describe('partial-match ranking', () => {
 describe('function words', () => {
   it('are left out of the search (their index chunks list nearly every page) unless nothing else is left', () => {
     expect(contentWords('Requests queue for a database connection')).toBe('Requests queue database connection');
-    expect(contentWords('to be or not to be')).toBe('not');
+    expect(contentWords('TLS handshakes fail for every client')).toBe('TLS handshakes fail client');
+    expect(contentWords('to be or not to be')).toBe('to be or not to be');
     expect(contentWords('the a of')).toBe('the a of');
+  });
+});
+
+describe('words searched', () => {
+  it(`keeps at most ${MAX_SEARCH_WORDS} words of a long line, the longest, in the order typed`, () => {
+    const line = 'upstream prematurely closed connection while reading response header from upstream client api gw';
+    const words = searchWords(line);
+    expect(words).toHaveLength(MAX_SEARCH_WORDS);
+    expect(words.slice(0, 3)).toEqual(['upstream', 'prematurely', 'closed']);
+    expect(words).toContain('connection');
+    expect(words).not.toContain('gw');
+    expect(searchWords('db cpu maxed')).toEqual(['db', 'cpu', 'maxed']);
+  });
+
+  it('preloads only the chunks the search will read: no function words, abbreviations expanded', () => {
+    const preloaded: string[] = [];
+    const pagefind = {
+      preload: (term: string) => {
+        preloaded.push(term);
+        return Promise.resolve();
+      },
+    } as unknown as PagefindModule;
+    preloadSearch(pagefind, { ...emptyState(), q: 'the db is down for all of checkout' });
+    expect(preloaded).toHaveLength(1);
+    expect((preloaded[0] ?? '').split(' ').sort()).toEqual(['checkout', 'database', 'db', 'down']);
   });
 });
