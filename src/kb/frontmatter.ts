@@ -226,13 +226,15 @@ export function tooDeeplyNested(text: string): { offset: number; what: string } 
     }
     if (lineStart) {
       if (c === 32 /* space */) {
-        if (++indent > MAX_YAML_INDENT) return { offset: i, what: `more than ${MAX_YAML_INDENT} columns of indentation` };
+        if (++indent > MAX_YAML_INDENT)
+          return { offset: i, what: `more than ${MAX_YAML_INDENT} columns of indentation` };
         continue;
       }
       lineStart = false;
     }
     if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > MAX_YAML_FLOW_DEPTH) return { offset: i, what: `more than ${MAX_YAML_FLOW_DEPTH} levels of [ ] or { }` };
+      if (++depth > MAX_YAML_FLOW_DEPTH)
+        return { offset: i, what: `more than ${MAX_YAML_FLOW_DEPTH} levels of [ ] or { }` };
     } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) {
       depth -= 1;
     }
@@ -278,7 +280,25 @@ function readYaml(
   const at = (offset: number): Point => pointAt(lineCounter, fm, offset);
   // Warnings are errors here: the only ones the core schema raises are for explicit tags
   // (`!!js/function`, `!custom`), which frontmatter has no business using.
-  for (const error of [...doc.errors, ...doc.warnings]) {
+  let problems = [...doc.errors, ...doc.warnings];
+  // A tab used for indentation derails the parser: every other error it reports then (a key
+  // "appearing twice", nested mappings) is a consequence, and would be shown first. Only the tabs.
+  const tabs = problems.filter((problem) => problem.code === 'TAB_AS_INDENT');
+  if (tabs.length > 0) problems = tabs;
+  for (const error of problems) {
+    if (error.code === 'TAB_AS_INDENT') {
+      diagnostics.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        file,
+        ...at(error.pos[0]),
+        message: 'tabs are not allowed for indentation in YAML',
+        expected: 'spaces for indentation, e.g. "  summary: …"',
+        found: 'a tab',
+        hint: 'indent with spaces, not tabs',
+      });
+      continue;
+    }
     let where = at(error.pos[0]);
     if (error.code === 'MISSING_CHAR' && /closing (["'])quote/.test(error.message)) {
       // YAML notices a missing closing quote where the block ends; point at where it opened.
@@ -602,8 +622,6 @@ function firstSentence(message: string): string {
 
 function yamlHint(code: string): string {
   switch (code) {
-    case 'TAB_AS_INDENT':
-      return 'indent with spaces, not tabs';
     case 'BAD_INDENT':
     case 'MULTILINE_IMPLICIT_KEY':
       return 'check the indentation of this line and the one before';

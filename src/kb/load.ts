@@ -16,7 +16,17 @@
  * it claims, so rules can still see it (a duplicate id with a broken file is still a duplicate,
  * and a link to a broken document is not also reported as a link to nothing).
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
   createSchemas,
@@ -29,7 +39,7 @@ import {
 } from '../schema/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { locateField, parseFrontmatter, parseYamlFile, type FrontmatterSource } from './frontmatter.ts';
-import { analyzeBody } from './markdown.ts';
+import { analyzeBody, isImageFile } from './markdown.ts';
 import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase, type Point } from './model.ts';
 import { issuesToDiagnostics } from './schema-issues.ts';
 
@@ -62,6 +72,11 @@ export interface LoadResult {
   rejected: RejectedDoc[];
   /** Every content file seen (root-relative, POSIX), loaded or not, sorted. */
   files: string[];
+  /**
+   * Every other file under `content/` (images and attachments: not Markdown, not hidden), sorted,
+   * for checking image paths. Optional so that results assembled elsewhere (tests) need not list them.
+   */
+  assets?: string[];
   /** File position of a frontmatter field; the start of the frontmatter when it is absent. */
   locate: (file: string, path: readonly (string | number)[]) => Point;
 }
@@ -93,11 +108,25 @@ export function decodeContent(relPath: string, bytes: Uint8Array): { text?: stri
     };
   }
   if (bytes.length > MAX_FILE_BYTES) return { diagnostics: [tooLarge(relPath, bytes.length)] };
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) {
+  const utf16 = utf16Order(bytes);
+  if (utf16 !== undefined) {
+    return {
+      diagnostics: [
+        error(relPath, 'invalid-utf8', 'UTF-16 text: save the file as UTF-8', {
+          expected: 'UTF-8 encoded text',
+          found: `UTF-16 (${utf16})`,
+          hint: 'in your editor, re-save with the encoding "UTF-8" (e.g. VS Code: "Save with Encoding"; Notepad: "Save As", Encoding: UTF-8)',
+        }),
+      ],
+    };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
     return {
       diagnostics: [
         error(relPath, 'binary-file', 'the file is binary (it contains NUL bytes), not Markdown text', {
+          ...pointOf(bytes, nul),
+          found: 'a NUL byte (0x00)',
           hint: 'binary files do not belong in the content folders; keep images and attachments elsewhere',
         }),
       ],
@@ -122,6 +151,32 @@ export function decodeContent(relPath: string, bytes: Uint8Array): { text?: stri
       ],
     };
   }
+}
+
+/**
+ * `'little-endian'` or `'big-endian'` when the bytes are UTF-16 text: a UTF-16 byte-order mark, or
+ * (with no mark) a first line `---` written in UTF-16, as some Windows tools save it. Undefined
+ * otherwise. UTF-16 is not binary, but it is not UTF-8 either, and Astro reads only UTF-8.
+ */
+export function utf16Order(bytes: Uint8Array): 'little-endian' | 'big-endian' | undefined {
+  const [a, b, c, d] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0x2d && b === 0 && c === 0x2d && d === 0)) return 'little-endian';
+  if ((a === 0xfe && b === 0xff) || (a === 0 && b === 0x2d && c === 0 && d === 0x2d)) return 'big-endian';
+  return undefined;
+}
+
+/** 1-based line and column (in characters) of a byte offset, counting `\n` and lone `\r` as line ends. */
+function pointOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0a || (byte === 0x0d && bytes[i + 1] !== 0x0a)) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: utf8Lenient.decode(bytes.subarray(lineStart, offset)).length + 1 };
 }
 
 function tooLarge(file: string, size: number): Diagnostic {
@@ -339,12 +394,6 @@ const MARKDOWN_LIKE = /\.(?:md|markdown|mdx|mdown|mkd)$/i;
 
 const errnoOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
 
-/**
- * Walk one kind folder. Collects the files to read, and diagnostics for what is refused or
- * ignored. Never follows a symbolic link to a folder; follows a symbolic link to a file only
- * when its real path stays inside `content/`; never opens anything but regular files (a named
- * pipe would block the read forever).
- */
 /** True when `path` exists and its real path is not `contentReal` or inside it. */
 function leadsOutside(path: string, contentReal: string): boolean {
   let real: string;
@@ -356,7 +405,23 @@ function leadsOutside(path: string, contentReal: string): boolean {
   return real !== contentReal && !real.startsWith(contentReal + sep);
 }
 
-function walk(root: string, contentReal: string, folder: string, found: Found[], diagnostics: Diagnostic[]): void {
+/** What the walks collect. */
+interface Walked {
+  /** Documents to read. */
+  found: Found[];
+  /** Root-relative paths of the other files (images, attachments): never read, only named. */
+  assets: string[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Walk one kind folder. Collects the files to read, the other files (images) as assets, and
+ * diagnostics for what is refused or ignored. Never follows a symbolic link to a folder; follows
+ * a symbolic link to a file only when its real path stays inside `content/`; never opens
+ * anything but regular files (a named pipe would block the read forever).
+ */
+function walk(root: string, contentReal: string, folder: string, walked: Walked): void {
+  const { found, assets, diagnostics } = walked;
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -371,7 +436,7 @@ function walk(root: string, contentReal: string, folder: string, found: Found[],
     const relPath = toRel(root, absPath);
     const hidden = entry.name.startsWith('.');
     if (entry.isDirectory()) {
-      if (!hidden) walk(root, contentReal, absPath, found, diagnostics);
+      if (!hidden) walk(root, contentReal, absPath, walked);
       continue;
     }
     // Symbolic links first: where they lead decides whether they are looked at at all.
@@ -435,11 +500,14 @@ function walk(root: string, contentReal: string, folder: string, found: Found[],
           ),
         );
       } else {
-        diagnostics.push({
-          ...error(relPath, 'ignored-file', 'not a Markdown document; ignored'),
-          severity: 'warning',
-          hint: 'keep only .md documents in the content folders',
-        });
+        if (regular) assets.push(relPath);
+        // Images next to the documents that show them are expected; anything else is probably stray.
+        if (!isImageFile(entry.name))
+          diagnostics.push({
+            ...error(relPath, 'ignored-file', 'not a Markdown document; ignored'),
+            severity: 'warning',
+            hint: 'keep only .md documents and the images they show in the content folders',
+          });
       }
       continue;
     }
@@ -448,6 +516,46 @@ function walk(root: string, contentReal: string, folder: string, found: Found[],
       continue;
     }
     found.push({ relPath, absPath: target });
+  }
+}
+
+/**
+ * Collect the files outside the kind folders (e.g. `content/images/`) as assets, without
+ * diagnostics: nothing there is a document. `skip` holds absolute paths left out (the kind
+ * folders, walked by `walk`, and the taxonomy). Hidden entries, symbolic links leading outside
+ * `content/` and links to folders are left out, as in `walk`.
+ */
+function walkAssets(
+  root: string,
+  contentReal: string,
+  folder: string,
+  skip: ReadonlySet<string>,
+  assets: string[],
+): void {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const absPath = join(folder, entry.name);
+    if (skip.has(absPath)) continue;
+    if (entry.isDirectory()) {
+      walkAssets(root, contentReal, absPath, skip, assets);
+      continue;
+    }
+    let regular = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const real = realpathSync(absPath);
+        regular = real.startsWith(contentReal + sep) && statSync(real).isFile();
+      } catch {
+        regular = false;
+      }
+    }
+    if (regular && !MARKDOWN_LIKE.test(entry.name)) assets.push(toRel(root, absPath));
   }
 }
 
@@ -504,7 +612,7 @@ export async function loadKnowledgeBase(
 
   // 1. Taxonomy: the enums every schema is built from.
   let taxonomy: Taxonomy | undefined;
-  const taxonomyRead = readFile(root, TAXONOMY_FILE);
+  const taxonomyRead = readTaxonomy(root);
   if ('diagnostic' in taxonomyRead) {
     const missing = taxonomyRead.diagnostic.code === 'file-unreadable' && taxonomyRead.errno === 'ENOENT';
     diagnostics.push(
@@ -533,7 +641,9 @@ export async function loadKnowledgeBase(
   } catch {
     // No content/ folder: the walk finds nothing; the CLI reports a usage error before this.
   }
-  const found: Found[] = [];
+  const walked: Walked = { found: [], assets: [], diagnostics };
+  const { found, assets } = walked;
+  const kindFolders = new Set(Object.values(KINDS).map((folder) => join(root, 'content', folder)));
   for (const folder of Object.values(KINDS)) {
     const kindFolder = join(root, 'content', folder);
     if (leadsOutside(kindFolder, contentReal)) {
@@ -550,8 +660,10 @@ export async function loadKnowledgeBase(
       );
       continue;
     }
-    walk(root, contentReal, kindFolder, found, diagnostics);
+    walk(root, contentReal, kindFolder, walked);
   }
+  walkAssets(root, contentReal, join(root, 'content'), new Set([...kindFolders, join(root, TAXONOMY_FILE)]), assets);
+  assets.sort();
   found.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
   // 3. Read them (bounded in size), then parse each with the pure `parseDocumentFile`.
@@ -596,8 +708,50 @@ export async function loadKnowledgeBase(
     diagnostics,
     rejected,
     files: found.map((f) => f.relPath),
+    assets,
     locate: (file, path) => locateField(sources.get(file), path, 'value'),
   };
+}
+
+/**
+ * Read `content/taxonomy.yaml`. A symbolic link is followed only when its real path stays inside
+ * `content/` (the file is otherwise opened without following links, which would only say ELOOP).
+ */
+function readTaxonomy(root: string): ReturnType<typeof readFile> {
+  const absPath = join(root, TAXONOMY_FILE);
+  let link = false;
+  try {
+    link = lstatSync(absPath).isSymbolicLink();
+  } catch {
+    // Missing or unreadable: `readFile` says which.
+  }
+  if (!link) return readFile(root, TAXONOMY_FILE);
+  let real: string;
+  let contentReal: string;
+  try {
+    real = realpathSync(absPath);
+    contentReal = realpathSync(join(root, 'content'));
+  } catch {
+    // Not ENOENT on purpose: "the taxonomy file is missing" would hide that a link is there.
+    return {
+      diagnostic: error(TAXONOMY_FILE, 'file-unreadable', 'the symbolic link points to nothing'),
+      errno: 'ELINK',
+    };
+  }
+  if (!real.startsWith(contentReal + sep)) {
+    return {
+      diagnostic: error(
+        TAXONOMY_FILE,
+        'symlink-outside',
+        'the taxonomy is a symbolic link leading outside content/ and is not read',
+        {
+          hint: 'copy the taxonomy into content/taxonomy.yaml instead of linking to it',
+        },
+      ),
+      errno: 'ELOOP',
+    };
+  }
+  return readFile(root, TAXONOMY_FILE, real);
 }
 
 /** Read one file for loading: its bytes, or a diagnostic (too large, unreadable). */

@@ -25,6 +25,14 @@ export interface BodyLink {
   position: Point;
 }
 
+/** An image in a document body: `![alt](src)` or `![alt][ref]` with its `[ref]: src` definition. */
+export interface BodyImage {
+  /** The image source exactly as written (for a reference, the definition's URL). */
+  raw: string;
+  /** Where the image starts in the file (not the body). */
+  position: Point;
+}
+
 export interface Heading {
   depth: number;
   text: string;
@@ -35,6 +43,8 @@ export interface Heading {
 export interface BodyInfo {
   links: BodyLink[];
   headings: Heading[];
+  /** Images, in document order. */
+  images: BodyImage[];
   /** Number of fenced `mermaid` code blocks. */
   mermaidBlocks: number;
 }

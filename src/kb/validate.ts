@@ -49,6 +49,7 @@ export function runRules(load: LoadResult, options: Omit<ValidateOptions, 'files
     staleAfterDays: options.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
     locate: load.locate,
     rejected: load.rejected,
+    ...(load.assets ? { assets: new Set(load.assets) } : {}),
   };
   const out: Diagnostic[] = [];
   for (const rule of options.rules ?? RULES) {

@@ -76,7 +76,9 @@ describe('hindsight validate', () => {
     expect(validate(root, '--strict').code).toBe(0);
     expect(validate(root, '--strict', '--fail-on-reminders').code).toBe(1);
     expect(validate(root, '--fail-on-reminders').code).toBe(1);
-    expect(validate(root, '--format', 'github').stdout).toMatch(/^::notice file=content\/playbooks\/pool-exhaustion\.md,/m);
+    expect(validate(root, '--format', 'github').stdout).toMatch(
+      /^::notice file=content\/playbooks\/pool-exhaustion\.md,/m,
+    );
     expect(validate(root, '--stale-days', '600').stdout).toBe('No problems in 4 files\n');
   });
 
@@ -137,7 +139,7 @@ describe('hindsight validate', () => {
     expect(existsSync(join(outside, 'pwned'))).toBe(false);
     expect(result.stdout).not.toContain('TOP-SECRET-MARKER-42');
     expect(result.stdout).toContain('INC-2026-005-js.md:1:4  error  frontmatter language "js" is not supported');
-    expect(result.stdout).toContain('INC-2026-006-binary.md:1:1  error  the file is binary');
+    expect(result.stdout).toContain('INC-2026-006-binary.md:1:5  error  the file is binary');
     expect(result.stdout).toContain('INC-2026-007-link.md:1:1  error  the symbolic link leads outside content/');
     // The valid documents were still checked.
     expect(result.stdout).toContain('3 errors, 0 warnings');

@@ -71,6 +71,15 @@ describe('parseFrontmatter', () => {
     expect(tabs.diagnostics).toMatchObject([{ code: 'yaml-syntax', line: 3, hint: 'indent with spaces, not tabs' }]);
   });
 
+  it('says first that tabs are not allowed, not the knock-on errors they cause', () => {
+    // A tab-indented mapping makes the parser also see a "duplicate key" on the line before.
+    const text = '---\nid: x\nimpact:\n\tsummary: Slow checkout\n  users_affected: 1200\n---\n';
+    const { diagnostics } = parseFrontmatter(text, 'f.md');
+    expect(diagnostics).toMatchObject([
+      { code: 'yaml-syntax', line: 4, column: 1, message: 'tabs are not allowed for indentation in YAML' },
+    ]);
+  });
+
   it('reports a duplicate key at the second occurrence', () => {
     expect(parseFrontmatter('---\ntitle: a\nid: x\ntitle: b\n---\n', 'f.md').diagnostics).toMatchObject([
       { code: 'yaml-duplicate-key', line: 4, column: 1 },

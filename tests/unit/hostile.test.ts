@@ -299,7 +299,9 @@ describe('reading content never runs it and never reaches outside content/', () 
       await rm(join(kb.root, 'content/taxonomy.yaml'));
       await symlink('/etc/passwd', join(kb.root, 'content/taxonomy.yaml'));
       const result = await validateKnowledgeBase(kb.root, { now: NOW });
-      expect(result.diagnostics.some((d) => d.file === 'content/taxonomy.yaml' && d.severity === 'error')).toBe(true);
+      const taxonomy = result.diagnostics.filter((d) => d.file === 'content/taxonomy.yaml');
+      expect(taxonomy.map((d) => d.code)).toEqual(['symlink-outside', 'taxonomy-invalid']);
+      expect(taxonomy[0]?.message).toContain('symbolic link leading outside content/');
       const cli = await validateCli('--root', kb.root);
       expect(cli.code).toBe(1);
       expect(`${JSON.stringify(result)}${cli.stdout}${cli.stderr}`).not.toMatch(/root:x:0:0|daemon:x:/);

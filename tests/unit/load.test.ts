@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,31 @@ describe('parseDocumentFile', () => {
     expect(parseDocumentFile(file, invalid, schemas).diagnostics).toMatchObject([
       { code: 'invalid-utf8', line: 4, column: 3 },
     ]);
+  });
+
+  it('finds a NUL byte anywhere in the file, and says on which line', () => {
+    const text = postmortem({}, `## Summary\n\n${'Plenty of text before it.\n'.repeat(1000)}Then é\u0000 here.\n`);
+    const nul = text.indexOf('\u0000');
+    expect(nul).toBeGreaterThan(8192);
+    const line = text.slice(0, nul).split('\n').length;
+    expect(parseDocumentFile('content/postmortems/INC-2026-001-x.md', bytes(text), schemas).diagnostics).toMatchObject([
+      { code: 'binary-file', line, column: 7 },
+    ]);
+  });
+
+  it('says UTF-16 text is UTF-16 (not binary), with or without a byte-order mark', () => {
+    const text = postmortem();
+    const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    const be = Buffer.from(Buffer.from(text, 'utf16le').map((_, i, all) => all[i ^ 1] ?? 0));
+    for (const [encoded, order] of [
+      [le, 'little-endian'],
+      [be, 'big-endian'],
+    ] as const) {
+      const { diagnostics } = parseDocumentFile('content/postmortems/INC-2026-001-x.md', encoded, schemas);
+      expect(diagnostics).toMatchObject([
+        { code: 'invalid-utf8', line: 1, message: 'UTF-16 text: save the file as UTF-8', found: `UTF-16 (${order})` },
+      ]);
+    }
   });
 
   it('refuses a body quoted too deeply before the Markdown parser sees it', () => {
@@ -188,6 +213,52 @@ describe('loadKnowledgeBase', () => {
     ]);
   });
 
+  it('follows a taxonomy link inside content/, and names one leading outside as such (not ELOOP)', async () => {
+    const inside = testdir({ ...validKb(), 'content/shared/taxonomy.yaml': TAXONOMY });
+    rmSync(join(inside, 'content/taxonomy.yaml'));
+    symlinkSync(join(inside, 'content/shared/taxonomy.yaml'), join(inside, 'content/taxonomy.yaml'));
+    expect((await loadKnowledgeBase(inside)).diagnostics).toEqual([]);
+
+    const elsewhere = testdir({ 'taxonomy.yaml': TAXONOMY });
+    const outside = testdir(validKb());
+    rmSync(join(outside, 'content/taxonomy.yaml'));
+    symlinkSync(join(elsewhere, 'taxonomy.yaml'), join(outside, 'content/taxonomy.yaml'));
+    const { diagnostics } = await loadKnowledgeBase(outside);
+    expect(diagnostics[0]).toMatchObject({ code: 'symlink-outside', file: 'content/taxonomy.yaml', line: 1 });
+    expect(diagnostics[0]?.message).toContain('leading outside content/');
+    expect(JSON.stringify(diagnostics)).not.toContain('ELOOP');
+
+    const dangling = testdir(validKb());
+    rmSync(join(dangling, 'content/taxonomy.yaml'));
+    symlinkSync(join(dangling, 'nowhere.yaml'), join(dangling, 'content/taxonomy.yaml'));
+    expect((await loadKnowledgeBase(dangling)).diagnostics[0]).toMatchObject({
+      code: 'file-unreadable',
+      message: 'the symbolic link points to nothing',
+    });
+  });
+
+  it('lists the other files under content/ as assets (for image checks), never documents', async () => {
+    const outside = testdir({ 'secret.png': 'x' });
+    const root = testdir({
+      ...validKb(),
+      'content/postmortems/img/latency.png': 'png',
+      'content/images/shared/diagram.svg': '<svg/>',
+      'content/images/notes.md': '# not a document',
+      'content/images/.hidden.png': 'x',
+      'content/logo.png': 'png',
+    });
+    symlinkSync(join(outside, 'secret.png'), join(root, 'content/images/secret.png'));
+    const { assets, diagnostics, files } = await loadKnowledgeBase(root);
+    expect(assets).toEqual([
+      'content/images/shared/diagram.svg',
+      'content/logo.png',
+      'content/postmortems/img/latency.png',
+    ]);
+    // An image next to the documents is expected there: no "ignored file" warning.
+    expect(diagnostics).toEqual([]);
+    expect(files).not.toContain('content/images/notes.md');
+  });
+
   it('does not hang on a named pipe', async () => {
     const root = testdir(validKb());
     execFileSync('mkfifo', [join(root, 'content/postmortems/INC-2026-003-pipe.md')]);
@@ -200,7 +271,8 @@ describe('loadKnowledgeBase', () => {
       ...validKb(),
       'content/postmortems/INC-2026-004.MD': postmortem({ id: 'INC-2026-004' }),
       'content/postmortems/.INC-2026-005.md': postmortem({ id: 'INC-2026-005' }),
-      'content/postmortems/diagram.png': 'not really a png',
+      'content/postmortems/diagram.png': 'an image: an asset, not a stray file',
+      'content/postmortems/notes.txt': 'a stray file',
       'content/playbooks/Retry Storm.md': playbook({ id: 'retry-storm' }),
     });
     mkdirSync(join(root, 'content/playbooks/.git'));
@@ -209,7 +281,7 @@ describe('loadKnowledgeBase', () => {
     expect(diagnostics.map((d) => [d.code, d.severity, d.file])).toEqual([
       ['ignored-file', 'warning', 'content/postmortems/.INC-2026-005.md'],
       ['not-markdown-extension', 'error', 'content/postmortems/INC-2026-004.MD'],
-      ['ignored-file', 'warning', 'content/postmortems/diagram.png'],
+      ['ignored-file', 'warning', 'content/postmortems/notes.txt'],
     ]);
     // Loaded; the id-matches-filename rule reports the name.
     expect(kb.byId.get('retry-storm')?.file).toBe('content/playbooks/Retry Storm.md');

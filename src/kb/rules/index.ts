@@ -12,6 +12,7 @@ import publishedLinksDraft from './published-links-draft.ts';
 import timestampsOrdered from './timestamps-ordered.ts';
 import type { Rule } from './types.ts';
 import uniqueId from './unique-id.ts';
+import unresolvedImage from './unresolved-image.ts';
 import unresolvedLink from './unresolved-link.ts';
 import unresolvedReference from './unresolved-reference.ts';
 import sensitiveData from './sensitive-data.ts';
@@ -22,9 +23,10 @@ export const RULES: readonly Rule[] = [
   // Identity: ids are unique across the knowledge base and agree with file names.
   uniqueId,
   idMatchesFilename,
-  // References: frontmatter ids and body links resolve to loaded documents.
+  // References: frontmatter ids and body links resolve to loaded documents; images to files in content/.
   unresolvedReference,
   unresolvedLink,
+  unresolvedImage,
   // Content: timelines are possible; published documents are complete and link only to published ones.
   timestampsOrdered,
   publishedComplete,

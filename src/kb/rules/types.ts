@@ -26,6 +26,13 @@ export interface RuleContext {
    * link to nothing) and to catch duplicate ids involving a broken file. Optional: empty when absent.
    */
   rejected?: readonly { kind: Kind; file: string; id?: string }[];
+  /**
+   * Every file under `content/` that is not a Markdown document (images and other attachments),
+   * root-relative POSIX paths such as `content/postmortems/img/latency.png`, as the loader found
+   * them. Rules check image paths against it instead of reading the file system. Optional: when
+   * absent (checking a single draft), whether images exist is not checked.
+   */
+  assets?: ReadonlySet<string>;
 }
 
 export interface Rule {
