@@ -17,6 +17,8 @@ export interface PagefindOptions {
   baseUrl?: string;
   excerptLength?: number;
   ranking?: PagefindRanking;
+  /** Run in the page instead of a Web Worker (Pagefind 1.5+; read before `init()`). */
+  noWorker?: boolean;
 }
 
 export interface PagefindSearchOptions {

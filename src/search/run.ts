@@ -20,6 +20,7 @@ export async function configurePagefind(
 ): Promise<void> {
   await pagefind.options({
     ...extra,
+    noWorker: true,
     excerptLength: EXCERPT_LENGTH,
     ranking: { ...RANKING, metaWeights: { ...RANKING.metaWeights } },
   });
