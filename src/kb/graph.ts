@@ -101,7 +101,7 @@ export function buildGraph(kb: KnowledgeBase, options: GraphOptions = {}): Knowl
   const addLink = (from: AnyDoc, toId: string, via: LinkVia) => {
     if (toId === from.id || !kb.byId.has(toId)) return;
     let sources = incoming.get(toId);
-    if (!sources) incoming.set(toId, (sources = new Map()));
+    if (!sources) incoming.set(toId, (sources = new Map<string, Backlink>()));
     const existing = sources.get(from.id);
     if (!existing) sources.set(from.id, { from, via: [via] });
     else if (!existing.via.includes(via)) existing.via.push(via);
@@ -152,7 +152,11 @@ export function buildGraph(kb: KnowledgeBase, options: GraphOptions = {}): Knowl
   }
 
   const backlinks = new Map<string, Backlink[]>();
-  for (const [id, sources] of incoming) backlinks.set(id, [...sources.values()].sort((a, b) => compareDocs(a.from, b.from)));
+  for (const [id, sources] of incoming)
+    backlinks.set(
+      id,
+      [...sources.values()].sort((a, b) => compareDocs(a.from, b.from)),
+    );
   for (const list of incidents.values()) list.sort(byStartedDesc);
 
   const recurrence: Recurrence[] = [];
@@ -177,7 +181,9 @@ export function buildGraph(kb: KnowledgeBase, options: GraphOptions = {}): Knowl
     incidentsFor: (id) => incidents.get(id) ?? [],
     similarIncidents: (id) => similar.get(id) ?? [],
     relatedPlaybooks: (id) =>
-      docsOf<PlaybookDoc>(relatedPlaybooks.get(id), 'playbook').sort((a, b) => a.data.title.localeCompare(b.data.title)),
+      docsOf<PlaybookDoc>(relatedPlaybooks.get(id), 'playbook').sort((a, b) =>
+        a.data.title.localeCompare(b.data.title),
+      ),
     relatedIncidents: (id) => docsOf<PostmortemDoc>(relatedIncidents.get(id), 'postmortem').sort(byStartedDesc),
     pathsContaining: (id) => paths.get(id) ?? [],
     recurrence,
@@ -204,7 +210,11 @@ function compareSimilar(a: SimilarIncident, b: SimilarIncident): number {
  * its rarest features first (newest incidents first in each list) until `budget` candidates have
  * been seen, then score each candidate by everything the two share.
  */
-function computeSimilar(postmortems: readonly PostmortemDoc[], limit: number, budget: number): Map<string, SimilarIncident[]> {
+function computeSimilar(
+  postmortems: readonly PostmortemDoc[],
+  limit: number,
+  budget: number,
+): Map<string, SimilarIncident[]> {
   const postings = new Map<string, PostmortemDoc[]>();
   const features = new Map<PostmortemDoc, string[]>();
   for (const pm of postmortems) {

@@ -117,7 +117,13 @@ export function linksPlugin(options: LinkPluginOptions) {
         let link: BodyLink;
         if (isWiki) {
           const { target, fragment } = splitFragment(url.trim());
-          link = { syntax: 'wiki', raw: url, target, ...(fragment !== undefined ? { fragment } : {}), position: nowhere };
+          link = {
+            syntax: 'wiki',
+            raw: url,
+            target,
+            ...(fragment !== undefined ? { fragment } : {}),
+            position: nowhere,
+          };
         } else {
           if (/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(url) || url === '') return;
           const { target, fragment } = splitFragment(url);
@@ -128,7 +134,13 @@ export function linksPlugin(options: LinkPluginOptions) {
             // keep as written; it will not resolve and is reported below
           }
           if (!decoded.toLowerCase().endsWith('.md')) return;
-          link = { syntax: 'markdown', raw: url, target: decoded, ...(fragment !== undefined ? { fragment } : {}), position: nowhere };
+          link = {
+            syntax: 'markdown',
+            raw: url,
+            target: decoded,
+            ...(fragment !== undefined ? { fragment } : {}),
+            position: nowhere,
+          };
         }
 
         const resolution = resolveLink(link, file, context.index);
@@ -136,17 +148,28 @@ export function linksPlugin(options: LinkPluginOptions) {
         let reason: string | undefined;
         if (!resolution.ok) reason = REASONS[resolution.reason];
         else if (!target) reason = REASONS['unknown-id'];
-        else if (context.production && target.status !== 'published') reason = `"${target.id}" is ${target.status}, not published`;
+        else if (context.production && target.status !== 'published')
+          reason = `"${target.id}" is ${target.status}, not published`;
 
         if (reason !== undefined || !target) {
           const why = reason ?? 'unresolved';
           if (checking) {
             const at = filePoint(start);
-            options.onDeadLink({ file, line: at.line, column: at.column, link: isWiki ? raw || `[[${url}]]` : url, reason: why });
+            options.onDeadLink({
+              file,
+              line: at.line,
+              column: at.column,
+              link: isWiki ? raw || `[[${url}]]` : url,
+              reason: why,
+            });
           }
           // Rendered as struck-through text: visibly not a link (the build fails anyway).
           const text: MdText = { type: 'text', value: ctx.textContent(node) };
-          ctx.replaceNode(node, { type: 'delete', data: { hProperties: { title: `Dead link: ${why}` } }, children: [text] } as never);
+          ctx.replaceNode(node, {
+            type: 'delete',
+            data: { hProperties: { title: `Dead link: ${why}` } },
+            children: [text],
+          });
           return;
         }
 
@@ -154,7 +177,7 @@ export function linksPlugin(options: LinkPluginOptions) {
         ctx.setProperty(node, 'url', `${docUrl(target, context.base)}${fragment}`);
         if (isWiki && !raw.includes('|')) {
           const label = link.fragment ? `${target.title} § ${link.fragment}` : target.title;
-          ctx.setProperty(node, 'children', [{ type: 'text', value: label } as MdText as never]);
+          ctx.setProperty(node, 'children', [{ type: 'text', value: label } satisfies MdText]);
         }
       },
     });

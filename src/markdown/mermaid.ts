@@ -16,8 +16,8 @@ export const mermaidPlugin = defineHastPlugin({
     filter: ['pre'],
     visit(node, ctx) {
       const code = node.children.find((child) => child.type === 'element' && child.tagName === 'code');
-      if (!code || code.type !== 'element') return;
-      const classes = code.properties?.['className'];
+      if (code?.type !== 'element') return;
+      const classes = code.properties['className'];
       if (!Array.isArray(classes) || !classes.includes('language-mermaid')) return;
       const source = ctx.textContent(code).replace(/\n$/, '');
       return {
@@ -29,7 +29,9 @@ export const mermaidPlugin = defineHastPlugin({
             type: 'element',
             tagName: 'pre',
             properties: { className: ['mermaid-source'] },
-            children: [{ type: 'element', tagName: 'code', properties: {}, children: [{ type: 'text', value: source }] }],
+            children: [
+              { type: 'element', tagName: 'code', properties: {}, children: [{ type: 'text', value: source }] },
+            ],
           },
         ],
       };

@@ -13,10 +13,7 @@ export const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a lowercase slug such as "checkout-api"')
   .max(80);
 
-const definition = z
-  .string()
-  .min(1)
-  .describe('What this means, in a sentence or three a new hire understands.');
+const definition = z.string().min(1).describe('What this means, in a sentence or three a new hire understands.');
 
 export const categorySchema = z.strictObject({
   /** Stable id written in postmortems, e.g. `third-party-change`. */
@@ -28,10 +25,7 @@ export const categorySchema = z.strictObject({
   /** The full definition shown on the category page. */
   definition,
   /** When true, only drafts may use this category (the `unknown` placeholder). Default false. */
-  draft_only: z
-    .boolean()
-    .default(false)
-    .describe('When true, only drafts may use this category. Default false.'),
+  draft_only: z.boolean().default(false).describe('When true, only drafts may use this category. Default false.'),
 });
 
 export const severitySchema = z.strictObject({
@@ -66,7 +60,7 @@ export const serviceSchema = z.strictObject({
   description: z.string().min(1).optional(),
 });
 
-function uniqueIds<T extends { id: string }>(list: T[], ctx: z.RefinementCtx, field: string) {
+function uniqueIds(list: readonly { id: string }[], ctx: z.RefinementCtx, field: string) {
   const seen = new Map<string, number>();
   list.forEach((item, index) => {
     const first = seen.get(item.id);
