@@ -42,7 +42,8 @@ const DEV_RELOAD_MS = 1000;
 function linkContextFrom(docs: readonly AnyDoc[], root: string, base: string, production: boolean): LinkContext {
   const byId = new Map<string, LinkableDoc>();
   for (const doc of docs) {
-    if (!byId.has(doc.id)) byId.set(doc.id, { kind: doc.kind, id: doc.id, file: doc.file, title: doc.data.title, status: doc.data.status });
+    if (!byId.has(doc.id))
+      byId.set(doc.id, { kind: doc.kind, id: doc.id, file: doc.file, title: doc.data.title, status: doc.data.status });
   }
   return { root, base, production, index: createLinkIndex(docs), docs: byId };
 }
@@ -59,7 +60,9 @@ function dropStaleRenders(cacheDir: string, docs: readonly AnyDoc[], production:
   for (const folder of ['../markdown/', '../kb/']) {
     const dir = fileURLToPath(new URL(folder, import.meta.url));
     try {
-      for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+      for (const name of readdirSync(dir)
+        .filter((n) => n.endsWith('.ts'))
+        .sort()) {
         if (folder === '../kb/' && name !== 'links.ts' && name !== 'markdown.ts') continue;
         hash.update(name).update(readFileSync(join(dir, name)));
       }
@@ -113,7 +116,10 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
   const context = (): Promise<LinkContext> => {
     const now = Date.now();
     if (!cached || (!production && now - cached.at > DEV_RELOAD_MS)) {
-      cached = { at: now, context: loadKnowledgeBase(root).then((load) => linkContextFrom(load.kb.docs, root, base, production)) };
+      cached = {
+        at: now,
+        context: loadKnowledgeBase(root).then((load) => linkContextFrom(load.kb.docs, root, base, production)),
+      };
     }
     return cached.context;
   };
@@ -133,8 +139,10 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
         const result = await validateKnowledgeBase(root, nowEnv ? { now: new Date(nowEnv) } : {});
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         if (result.diagnostics.length > 0) {
+          // `isTTY` is undefined, not false, when stdout is a pipe (Node's types say boolean).
+          const stdout: { isTTY?: boolean } = process.stdout;
           const report = formatText(result.diagnostics, {
-            color: process.stdout.isTTY === true,
+            color: stdout.isTTY === true,
             filesChecked: result.files.length,
             source: (file) => readContentForFrame(root, file),
           });

@@ -10,7 +10,18 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseTaxonomyText, TAXONOMY_FILE, type PathData, type PlaybookData, type PostmortemData, type Category, type DetectionSource, type Severity, type Service, type Taxonomy } from '../schema/index.ts';
+import {
+  parseTaxonomyText,
+  TAXONOMY_FILE,
+  type PathData,
+  type PlaybookData,
+  type PostmortemData,
+  type Category,
+  type DetectionSource,
+  type Severity,
+  type Service,
+  type Taxonomy,
+} from '../schema/index.ts';
 import { analyzeBody } from '../kb/markdown.ts';
 import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase } from '../kb/model.ts';
 import { knowledgeBaseRoot } from '../kb/root.ts';
@@ -18,9 +29,10 @@ import { buildGraph, type KnowledgeGraph } from '../kb/graph.ts';
 import { computeStats, type KnowledgeStats } from '../kb/stats.ts';
 
 /** Replaced at compile time by `src/site/integration.ts`: true only under `astro dev`. */
-declare const __HINDSIGHT_SHOW_UNPUBLISHED__: boolean | undefined;
+declare const __HINDSIGHT_SHOW_UNPUBLISHED__: unknown;
 /** Unpublished documents are shown only when the integration says so; anything else hides them. */
-const SHOW_UNPUBLISHED = typeof __HINDSIGHT_SHOW_UNPUBLISHED__ !== 'undefined' && __HINDSIGHT_SHOW_UNPUBLISHED__ === true;
+const SHOW_UNPUBLISHED =
+  typeof __HINDSIGHT_SHOW_UNPUBLISHED__ !== 'undefined' && __HINDSIGHT_SHOW_UNPUBLISHED__ === true;
 
 type Entry = CollectionEntry<'postmortems'> | CollectionEntry<'playbooks'> | CollectionEntry<'paths'>;
 
@@ -85,7 +97,11 @@ async function build(): Promise<SiteKb> {
   ];
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const taxonomy = loadTaxonomy(root);
-  const kb = buildKnowledgeBase(root, taxonomy, entries.map((e) => toDoc(e, root)));
+  const kb = buildKnowledgeBase(
+    root,
+    taxonomy,
+    entries.map((e) => toDoc(e, root)),
+  );
   const nowEnv = process.env['HINDSIGHT_NOW'];
   const now = nowEnv ? new Date(nowEnv) : new Date();
   const find = <T extends { id: string }>(list: readonly T[]) => {

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     // Test files that build their own knowledge base still run; `defaultSite()` throws this.
     project.provide('hindsightSiteError', (error as Error).message);
-    return async () => {};
+    return () => Promise.resolve(); // nothing to tear down
   }
   const server = await serveSite(built);
   const { close, ...site } = server;

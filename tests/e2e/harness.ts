@@ -101,6 +101,20 @@ function nodeBinary(): string {
   return existsSync(pinned) ? pinned : process.execPath;
 }
 
+/** Variables Vitest sets for itself, left out of a build's environment. */
+const VITEST_ENV = new Set([
+  'VITEST',
+  'VITEST_MODE',
+  'VITEST_POOL_ID',
+  'VITEST_WORKER_ID',
+  'TEST',
+  'MODE',
+  'DEV',
+  'PROD',
+  'SSR',
+  'BASE_URL',
+]);
+
 /**
  * Run `astro build` for a knowledge base and report what happened, without throwing on a failed
  * build (tests of the build gate assert on `ok` and `output`). Each run gets its own cache folder.
@@ -108,7 +122,7 @@ function nodeBinary(): string {
 export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
   const outDir = options.outDir ?? (await freshOutDir());
   const cacheDir = await mkdtemp(join(tmpdir(), 'hindsight-e2e-cache-'));
-  const env: NodeJS.ProcessEnv = {
+  const merged: NodeJS.ProcessEnv = {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
     NODE_ENV: 'production',
@@ -119,9 +133,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
     ...options.env,
   };
   // Vitest sets these (its own Vite's import.meta.env among them); they must not leak into the build.
-  for (const key of ['VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']) {
-    delete env[key];
-  }
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(merged).filter(([key]) => !VITEST_ENV.has(key)));
   const astro = join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(nodeBinary(), [astro, 'build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -139,7 +151,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
 export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> {
   const run = await runBuild(options);
   if (!run.ok) {
-    throw new Error(`astro build failed (exit ${run.exitCode}) for ${options.root ?? REPO_ROOT}:\n${run.output.slice(-8000)}`);
+    throw new Error(
+      `astro build failed (exit ${run.exitCode}) for ${options.root ?? REPO_ROOT}:\n${run.output.slice(-8000)}`,
+    );
   }
   return { outDir: run.outDir, base: options.base ?? E2E_BASE, root: resolve(options.root ?? REPO_ROOT) };
 }
@@ -179,7 +193,13 @@ export async function serveSite(site: BuiltSite): Promise<SiteServer> {
     base,
     origin,
     url: `${origin}${base}`,
-    close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+    close: () =>
+      new Promise<void>((done, fail) => {
+        server.close((error) => {
+          if (error) fail(error);
+          else done();
+        });
+      }),
   };
 }
 
@@ -300,17 +320,27 @@ export async function runAxe(page: Page, options: RunOptions = {}): Promise<AxeR
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     ...options,
   };
-  return page.evaluate(
-    (opts) => (globalThis as unknown as { axe: { run: (c: Document, o: unknown) => Promise<AxeResults> } }).axe.run(document, opts),
+  return page.evaluate<AxeResults, Record<string, unknown>>(
+    (opts) =>
+      (globalThis as unknown as { axe: { run: (c: Document, o: unknown) => Promise<AxeResults> } }).axe.run(
+        document,
+        opts,
+      ),
     runOptions as unknown as Record<string, unknown>,
-  ) as Promise<AxeResults>;
+  );
 }
 
 /** Serious and critical axe violations, as readable one-liners (empty when the page is clean). */
 export function seriousViolations(results: AxeResults): string[] {
   return results.violations
     .filter((v: AxeResult) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v: AxeResult) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    .map(
+      (v: AxeResult) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')}`,
+    );
 }
 
 /** Every same-origin link on the page, resolved, without fragments, de-duplicated. */

@@ -12,7 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { internalLinks, launchBrowser, openPage, REPO_ROOT, runAxe, runBuild, seriousViolations, useSite, type SiteServer } from './harness.ts';
+import {
+  internalLinks,
+  launchBrowser,
+  openPage,
+  REPO_ROOT,
+  runAxe,
+  runBuild,
+  seriousViolations,
+  useSite,
+  type SiteServer,
+} from './harness.ts';
 
 const FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'site-kb');
 const DRAFT_MARKER = 'DRAFTMARKER-7f3a91';
@@ -20,15 +30,22 @@ const NOW = '2026-06-01';
 
 let site: SiteServer;
 let browser: Browser;
+/** False when `beforeAll` failed: there is then nothing to close. */
+let started = false;
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([useSite({ root: FIXTURE, env: { HINDSIGHT_NOW: NOW, HINDSIGHT_SITE: 'https://kb.example.com' } }), launchBrowser()]);
+  [site, browser] = await Promise.all([
+    useSite({ root: FIXTURE, env: { HINDSIGHT_NOW: NOW, HINDSIGHT_SITE: 'https://kb.example.com' } }),
+    launchBrowser(),
+  ]);
+  started = true;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  if (site) await rm(site.outDir, { recursive: true, force: true });
+  if (!started) return;
+  await browser.close();
+  await site.close();
+  await rm(site.outDir, { recursive: true, force: true });
 });
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -141,7 +158,9 @@ describe('Mermaid', () => {
     expect(plain.requests.filter((url) => /mermaid/i.test(url))).toEqual([]);
     // The only scripts: the theme script and the search launcher (with Vite's preload helper).
     const scripts = plain.requests.filter((url) => url.endsWith('.js')).map((url) => new URL(url).pathname);
-    expect(scripts.filter((p) => p !== '/kb/site.js' && !/\/_astro\/(SearchBox[^/]*|preload-helper[^/]*)\.js$/.test(p))).toEqual([]);
+    expect(
+      scripts.filter((p) => p !== '/kb/site.js' && !/\/_astro\/(SearchBox[^/]*|preload-helper[^/]*)\.js$/.test(p)),
+    ).toEqual([]);
     await plain.close();
   });
 
@@ -190,7 +209,10 @@ describe('postmortem list', () => {
     expect(await page.locator('[data-filter-count]').textContent()).toBe('Showing 1 of 3');
 
     await page.goto(session.urlFor('postmortems/?sort=duration&year=2026'));
-    expect(await page.locator('tbody tr:not([hidden]) .id').allTextContents()).toEqual(['INC-2026-002', 'INC-2026-001']);
+    expect(await page.locator('tbody tr:not([hidden]) .id').allTextContents()).toEqual([
+      'INC-2026-002',
+      'INC-2026-001',
+    ]);
     expect(session.consoleErrors).toEqual([]);
     await session.close();
   });
@@ -202,7 +224,8 @@ describe('drafts', () => {
     for (const file of await filesUnder(site.outDir)) {
       if (!/\.(html|xml|json|txt|js|css)$/.test(file)) continue;
       const text = await readFile(file, 'utf8');
-      if (text.includes(DRAFT_MARKER) || text.includes('INC-2026-003') || text.includes('draft-playbook')) offenders.push(file);
+      if (text.includes(DRAFT_MARKER) || text.includes('INC-2026-003') || text.includes('draft-playbook'))
+        offenders.push(file);
     }
     expect(offenders).toEqual([]);
     expect((await fetch(`${site.url}postmortems/INC-2026-003/`)).status).toBe(404);
@@ -217,10 +240,15 @@ describe('feeds and export', () => {
   });
 
   it('exports every published document as JSON', async () => {
-    const body = (await (await fetch(`${site.url}export.json`)).json()) as { count: number; documents: { id: string; status: string; url: string; kind: string }[] };
+    const body = (await (await fetch(`${site.url}export.json`)).json()) as {
+      count: number;
+      documents: { id: string; status: string; url: string; kind: string }[];
+    };
     expect(body.count).toBe(7);
     expect(body.documents.every((d) => d.status === 'published')).toBe(true);
-    expect(body.documents.find((d) => d.id === 'INC-2026-001')?.url).toBe('https://kb.example.com/kb/postmortems/INC-2026-001/');
+    expect(body.documents.find((d) => d.id === 'INC-2026-001')?.url).toBe(
+      'https://kb.example.com/kb/postmortems/INC-2026-001/',
+    );
     expect(JSON.stringify(body)).not.toContain('allowlist');
   });
 
@@ -241,7 +269,8 @@ describe('insights', () => {
       expect(await figure.locator('figcaption').textContent()).toBeTruthy();
       expect(await figure.locator('table tbody tr').count()).toBeGreaterThan(0);
     }
-    const perQuarter = (await session.page.locator('#per-quarter-title').locator('..').locator('table').textContent()) ?? '';
+    const perQuarter =
+      (await session.page.locator('#per-quarter-title').locator('..').locator('table').textContent()) ?? '';
     expect(perQuarter).toContain('2025-Q4');
     expect(perQuarter).toContain('2026-Q1');
     await session.close();
@@ -284,7 +313,9 @@ describe('print, themes, keyboard and accessibility', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.site-header').isVisible()).toBe(false);
     expect(await page.locator('.site-footer').isVisible()).toBe(false);
-    const after = await page.locator('.prose a[href^="https://flags.example.com"]').evaluate((a) => getComputedStyle(a, '::after').content);
+    const after = await page
+      .locator('.prose a[href^="https://flags.example.com"]')
+      .evaluate((a) => getComputedStyle(a, '::after').content);
     expect(after).toContain('https://flags.example.com/docs/environments');
     expect(await page.locator('h1').isVisible()).toBe(true);
     // A closed disclosure in the body prints open.
@@ -345,8 +376,14 @@ describe('print, themes, keyboard and accessibility', () => {
   }
 
   it('works on a phone: no horizontal scrolling of the page itself', async () => {
-    const session = await openPage(browser, site, 'postmortems/INC-2026-001/', { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-    const overflow = await session.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const session = await openPage(browser, site, 'postmortems/INC-2026-001/', {
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const overflow = await session.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(1);
     await session.close();
   });
