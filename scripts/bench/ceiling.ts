@@ -70,7 +70,8 @@ async function probe(postmortems: number, options: { project: 'bare' | 'site'; s
     },
     logFile: join(dir, `build-${options.project}-${options.storage}.log`),
     stopWhen: (line) => {
-      if (/\/index\.html \(\+\d+m?s\)/.test(line)) pages += 1;
+      // Astro prints each page's path before rendering it (its timing may come in a later chunk).
+      if (/\/index\.html\b/.test(line)) pages += 1;
       return pages >= options.stopAfter ? `rendered ${pages} pages` : undefined;
     },
   });

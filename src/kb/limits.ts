@@ -2,26 +2,38 @@
  * How big one Hindsight site can get, and the clear error before it gets there.
  *
  * Astro keeps every entry of every content collection (frontmatter, Markdown body and rendered
- * HTML) in one content store, which it serialises to a single string, and at build time embeds
- * once more as a string literal in the server bundle. V8 caps a string at 2^29 − 24 characters
- * (about 537 million), so the build dies with "RangeError: Invalid string length" once the store
- * approaches that size. The store is about 2.3 times the Markdown it holds (measured with the
- * synthetic corpus of `scripts/bench/generate.ts`: 10,000 postmortems of 1.5–6 KB bodies plus
- * 100 playbooks = 46 MB of Markdown, 108 MB of store), which puts the failure near 47,000
- * documents of that size. See `scripts/bench/ceiling.ts` for the measurement and the README
- * ("Scale and sharding") for the figures.
+ * HTML) in one content store, `data-store.json`, and at build time embeds it in the server bundle
+ * as `JSON.parse(JSON.stringify(store))`. V8 caps a string at 2^29 − 24 = 536,870,888 characters,
+ * and the escaped copy is about 6 % longer than the store, so the build dies with
+ * "RangeError: Invalid string length" (astro/dist/content/vite-plugin-content-virtual-mod.js)
+ * once the store passes about 508 MB. The store is about 2.2 times the Markdown it holds.
  *
- * The limits below stay well under it, so a knowledge base is told to shard while it still
- * builds, instead of failing after minutes with a stack trace. Both count: the number of
- * documents and their total size (a few very long documents fill the store as fast as many
- * short ones).
+ * Measured on this project's 2-core, 23 GB machine with the synthetic corpus of
+ * `scripts/bench/generate.ts` (postmortem bodies of 1.5–6 KB, 100 playbooks), Astro 7.3.5,
+ * by `scripts/bench/ceiling.ts`:
+ *
+ * | documents | Markdown | content store | result                                    | peak RSS |
+ * | --------: | -------: | ------------: | ----------------------------------------- | -------: |
+ * |    10,104 |    46 MB |        103 MB | site builds                               |   3.3 GB |
+ * |    30,104 |   139 MB |        321 MB | bare Astro floor builds                   |   6.1 GB |
+ * |    40,104 |   185 MB |        409 MB | site builds (437 s, 39,275 pages indexed) |   8.4 GB |
+ * |    50,104 |   231 MB |        510 MB | build fails: "Invalid string length"      |   4.5 GB |
+ *
+ * So one site fails near 49,000 documents of that size, and needs about 210 KB of memory per
+ * document on the way there. The limits below stay under the failure, so a knowledge base is
+ * told to shard while it still builds, instead of failing after minutes with a stack trace. Both
+ * count: the number of documents, and their total size (a few very long documents fill the store
+ * as fast as many short ones). Astro's experimental chunked store
+ * (`experimental.collectionStorage: 'chunked'`) avoids the single string but, in 7.3.5, encodes
+ * the store one character at a time: at 50,000 documents it had not finished syncing after
+ * 20 minutes (the single-file store syncs in 9), so it is not a way past the limit yet.
  */
 import type { Diagnostic } from './diagnostics.ts';
 
 /** Most documents (postmortems, playbooks and paths together) one site builds. */
 export const MAX_DOCUMENTS = 40_000;
 
-/** Most Markdown, in bytes, one site builds: about 40,000 documents of the measured size. */
+/** Most Markdown, in bytes, one site builds: the failure comes near 225 MB (508 MB of store). */
 export const MAX_CONTENT_BYTES = 180 * 1024 * 1024;
 
 /** From this share of either limit on, validation warns that sharding is coming. */
