@@ -125,7 +125,10 @@ export interface KnowledgeStats {
 /** The category id the bug-share chart counts as "software bug". */
 export const SOFTWARE_BUG = 'software-bug';
 
-function group(postmortems: readonly PostmortemDoc[], keys: (pm: PostmortemDoc) => readonly string[]): Map<string, PostmortemDoc[]> {
+function group(
+  postmortems: readonly PostmortemDoc[],
+  keys: (pm: PostmortemDoc) => readonly string[],
+): Map<string, PostmortemDoc[]> {
   const map = new Map<string, PostmortemDoc[]>();
   for (const pm of postmortems) {
     for (const key of new Set(keys(pm))) {
@@ -184,7 +187,13 @@ export function computeStats(kb: KnowledgeBase, now: Date): KnowledgeStats {
       const list = bySeverity.get(severity.id) ?? [];
       const pick = (key: keyof Durations) =>
         summarize(list.map((pm) => durations.get(pm)?.[key]).filter((v): v is number => v !== undefined));
-      return { severity: severity.id, incidents: list.length, detect: pick('detect'), mitigate: pick('mitigate'), resolve: pick('resolve') };
+      return {
+        severity: severity.id,
+        incidents: list.length,
+        detect: pick('detect'),
+        mitigate: pick('mitigate'),
+        resolve: pick('resolve'),
+      };
     });
 
   const actionItems: ActionItemStats = {

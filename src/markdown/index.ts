@@ -18,7 +18,11 @@
  * the validator agree on what is a link; raw HTML is parsed into elements for the sanitizer;
  * smart punctuation is off so commands and log lines quoted in prose stay literal.
  */
-import { satteriCreateHighlightFn, satteriHighlightPlugin, type SatteriProcessorOptions } from '@astrojs/markdown-satteri';
+import {
+  satteriCreateHighlightFn,
+  satteriHighlightPlugin,
+  type SatteriProcessorOptions,
+} from '@astrojs/markdown-satteri';
 import { MARKDOWN_FEATURES } from '../kb/markdown.ts';
 import { linksPlugin, type LinkPluginOptions } from './links.ts';
 import { mermaidPlugin } from './mermaid.ts';
@@ -32,6 +36,10 @@ export async function markdownPipeline(links: LinkPluginOptions): Promise<Satter
   return {
     features: { ...MARKDOWN_FEATURES, rawHtml: true, smartPunctuation: false },
     mdastPlugins: [linksPlugin(links)],
-    hastPlugins: [hindsightSanitize(), highlight ? satteriHighlightPlugin(highlight, ['mermaid']) : null, mermaidPlugin],
+    hastPlugins: [
+      hindsightSanitize(),
+      highlight ? satteriHighlightPlugin(highlight, ['mermaid']) : null,
+      mermaidPlugin,
+    ],
   };
 }

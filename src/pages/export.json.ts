@@ -20,11 +20,20 @@ export async function GET(context: APIContext): Promise<Response> {
       const referencedBy = graph.backlinks(doc.id).map((b) => b.from.id);
       if (doc.kind === 'postmortem') {
         const d = incidentDurations(doc);
-        return { ...base, minutes_to_detect: d.detect ?? null, minutes_to_mitigate: d.mitigate ?? null, minutes_to_resolve: d.resolve ?? null, referenced_by: referencedBy };
+        return {
+          ...base,
+          minutes_to_detect: d.detect ?? null,
+          minutes_to_mitigate: d.mitigate ?? null,
+          minutes_to_resolve: d.resolve ?? null,
+          referenced_by: referencedBy,
+        };
       }
-      if (doc.kind === 'playbook') return { ...base, incidents: graph.incidentsFor(doc.id).map((pm) => pm.id), referenced_by: referencedBy };
+      if (doc.kind === 'playbook')
+        return { ...base, incidents: graph.incidentsFor(doc.id).map((pm) => pm.id), referenced_by: referencedBy };
       return { ...base, referenced_by: referencedBy };
     });
   const body = { schema: 'hindsight-export/1', count: documents.length, taxonomy: kb.taxonomy, documents };
-  return new Response(JSON.stringify(body, null, 2), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+  return new Response(JSON.stringify(body, null, 2), {
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 }

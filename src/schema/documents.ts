@@ -29,8 +29,7 @@ export const timestampSchema = z.preprocess(
 
 /** A calendar date, `YYYY-MM-DD`, e.g. `2026-04-30`. */
 export const dateSchema = z.preprocess(
-  (value) =>
-    value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value,
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
   z.iso.date().describe('A calendar date, YYYY-MM-DD, e.g. "2026-04-30".'),
 );
 
@@ -63,10 +62,7 @@ const summary = z
   .max(1200)
   .describe('One to three sentences: what happened (or what this is), for lists and search.');
 
-const tags = z
-  .array(slugSchema)
-  .default([])
-  .describe('Free-form lowercase tags, e.g. ["postgres", "retries"].');
+const tags = z.array(slugSchema).default([]).describe('Free-form lowercase tags, e.g. ["postgres", "retries"].');
 
 const people = (what: string) => z.array(z.string().trim().min(1)).describe(what);
 
@@ -78,10 +74,7 @@ const allowlist = z
   .array(
     z.strictObject({
       match: z.string().min(1).describe('The exact text that was reviewed, e.g. "10.20.0.15".'),
-      reason: z
-        .string()
-        .min(10)
-        .describe('Why it may be published, e.g. "private address of a decommissioned host".'),
+      reason: z.string().min(10).describe('Why it may be published, e.g. "private address of a decommissioned host".'),
     }),
   )
   .default([])
@@ -151,7 +144,10 @@ export function createSchemas(taxonomy: Taxonomy) {
       .min(3)
       .describe('What set it off, e.g. "Deploy of checkout-api v412" or "Monthly invoicing run".'),
     /** Services involved, ids from the taxonomy. */
-    services: z.array(service).min(1, 'expected at least one service').describe('Services involved, ids from the taxonomy.'),
+    services: z
+      .array(service)
+      .min(1, 'expected at least one service')
+      .describe('Services involved, ids from the taxonomy.'),
     /** When impact began. */
     started: timestampSchema,
     /** When a human knew (page acknowledged, report triaged). */
@@ -164,7 +160,11 @@ export function createSchemas(taxonomy: Taxonomy) {
     impact: z
       .strictObject({
         /** What users saw, in their words. */
-        summary: z.string().trim().min(10).describe('What users experienced, e.g. "Checkout returned HTTP 500 for 38% of attempts".'),
+        summary: z
+          .string()
+          .trim()
+          .min(10)
+          .describe('What users experienced, e.g. "Checkout returned HTTP 500 for 38% of attempts".'),
         users_affected: z.number().int().min(0).optional().describe('Users affected (estimate), e.g. 12000.'),
         requests_failed: z.number().int().min(0).optional().describe('Failed requests (estimate), e.g. 48210.'),
         /** Share of the period's error budget consumed, in percent (can exceed 100). */
@@ -179,7 +179,10 @@ export function createSchemas(taxonomy: Taxonomy) {
       })
       .describe('What the incident cost.'),
     /** Playbook ids of the failure modes involved. */
-    failure_modes: z.array(slugSchema).default([]).describe('Playbook ids of the failure modes involved, e.g. ["retry-storm"].'),
+    failure_modes: z
+      .array(slugSchema)
+      .default([])
+      .describe('Playbook ids of the failure modes involved, e.g. ["retry-storm"].'),
     /** Related postmortem ids. */
     related: z
       .array(z.string().regex(POSTMORTEM_ID, 'expected a postmortem id such as "INC-2025-031"'))

@@ -23,8 +23,18 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hour12: false });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** `4 Mar 2026` (UTC) from an ISO timestamp or a `YYYY-MM-DD` date. */
 export function formatDate(iso: string): string {
@@ -55,7 +65,9 @@ export function formatMinutes(minutes: number | undefined): string {
   if (minutes === undefined || !Number.isFinite(minutes)) return '—';
   if (minutes < 1) return '< 1 min';
   const duration = intervalToDuration({ start: 0, end: Math.round(minutes) * 60_000 });
-  const parts = UNITS.filter(([unit]) => (duration[unit] ?? 0) > 0).map(([unit, label]) => `${duration[unit]} ${label}`);
+  const parts = UNITS.filter(([unit]) => (duration[unit] ?? 0) > 0).map(
+    ([unit, label]) => `${duration[unit]} ${label}`,
+  );
   return parts.slice(0, 2).join(' ');
 }
 

@@ -18,7 +18,9 @@ export function taggedDocs(kb: KnowledgeBase): Map<string, AnyDoc[]> {
   }
   for (const list of map.values()) {
     list.sort((a, b) =>
-      a.kind === 'postmortem' && b.kind === 'postmortem' ? byStartedDesc(a, b) : ORDER[a.kind] - ORDER[b.kind] || a.data.title.localeCompare(b.data.title),
+      a.kind === 'postmortem' && b.kind === 'postmortem'
+        ? byStartedDesc(a, b)
+        : ORDER[a.kind] - ORDER[b.kind] || a.data.title.localeCompare(b.data.title),
     );
   }
   cache.set(kb, map);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/kb/graph.ts';
 import { analyzeBody } from '../../src/kb/markdown.ts';
-import { buildKnowledgeBase, type AnyDoc, type PathDoc, type PlaybookDoc, type PostmortemDoc } from '../../src/kb/model.ts';
+import {
+  buildKnowledgeBase,
+  type AnyDoc,
+  type PathDoc,
+  type PlaybookDoc,
+  type PostmortemDoc,
+} from '../../src/kb/model.ts';
 import type { PathData, PlaybookData, PostmortemData, Taxonomy } from '../../src/schema/index.ts';
 
 const taxonomy: Taxonomy = {
@@ -36,7 +42,15 @@ function postmortem(id: string, data: Partial<PostmortemData> = {}, body = ''): 
     allowlist: [],
     ...data,
   };
-  return { kind: 'postmortem', id, file: `content/postmortems/${id}.md`, data: full, body, bodyLine: 1, info: analyzeBody(body) };
+  return {
+    kind: 'postmortem',
+    id,
+    file: `content/postmortems/${id}.md`,
+    data: full,
+    body,
+    bodyLine: 1,
+    info: analyzeBody(body),
+  };
 }
 
 function playbook(id: string, data: Partial<PlaybookData> = {}, body = ''): PlaybookDoc {
@@ -56,7 +70,15 @@ function playbook(id: string, data: Partial<PlaybookData> = {}, body = ''): Play
     allowlist: [],
     ...data,
   };
-  return { kind: 'playbook', id, file: `content/playbooks/${id}.md`, data: full, body, bodyLine: 1, info: analyzeBody(body) };
+  return {
+    kind: 'playbook',
+    id,
+    file: `content/playbooks/${id}.md`,
+    data: full,
+    body,
+    bodyLine: 1,
+    info: analyzeBody(body),
+  };
 }
 
 function path(id: string, steps: string[]): PathDoc {
@@ -81,7 +103,11 @@ describe('backlinks', () => {
     const kb = kbOf([
       playbook('pool', {}, 'See [[storm]].'),
       playbook('storm', { related: ['pool'] }),
-      postmortem('INC-2026-001', { started: '2026-01-01T00:00:00Z', failure_modes: ['pool'] }, 'Body links [[pool]] twice: [[pool|again]] and [x](../playbooks/pool.md).'),
+      postmortem(
+        'INC-2026-001',
+        { started: '2026-01-01T00:00:00Z', failure_modes: ['pool'] },
+        'Body links [[pool]] twice: [[pool|again]] and [x](../playbooks/pool.md).',
+      ),
       postmortem('INC-2026-002', { started: '2026-02-01T00:00:00Z', failure_modes: ['pool'] }),
       path('onboarding', ['pool', 'INC-2026-001']),
     ]);
@@ -138,13 +164,20 @@ describe('similar incidents', () => {
       ['INC-2026-003', 5],
       ['INC-2026-002', 4],
     ]);
-    expect(similar[0]?.shared).toEqual({ failureModes: [], services: ['api', 'db'], tags: ['postgres'], category: false });
+    expect(similar[0]?.shared).toEqual({
+      failureModes: [],
+      services: ['api', 'db'],
+      tags: ['postgres'],
+      category: false,
+    });
     // One shared tag and nothing else is not enough to call two incidents similar.
     expect(buildGraph(kb).similarIncidents('INC-2026-005')).toEqual([]);
   });
 
   it('stays bounded when every incident shares one service', () => {
-    const docs = Array.from({ length: 3000 }, (_, i) => postmortem(`INC-2026-${String(i).padStart(4, '0')}`, { services: ['api'], tags: [`t${i % 7}`] }));
+    const docs = Array.from({ length: 3000 }, (_, i) =>
+      postmortem(`INC-2026-${String(i).padStart(4, '0')}`, { services: ['api'], tags: [`t${i % 7}`] }),
+    );
     const graph = buildGraph(kbOf(docs), { candidateBudget: 50, similarLimit: 3 });
     const similar = graph.similarIncidents('INC-2026-0000');
     expect(similar).toHaveLength(3);

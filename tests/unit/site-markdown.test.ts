@@ -16,8 +16,20 @@ const root = mkdtempSync(join(tmpdir(), 'hindsight-md-'));
 mkdirSync(join(root, 'content', 'postmortems'), { recursive: true });
 
 const docs: LinkableDoc[] = [
-  { kind: 'playbook', id: 'retry-storm', file: 'content/playbooks/retry-storm.md', title: 'Retry storm', status: 'published' },
-  { kind: 'postmortem', id: 'INC-2026-001', file: 'content/postmortems/INC-2026-001-x.md', title: 'Checkout down', status: 'published' },
+  {
+    kind: 'playbook',
+    id: 'retry-storm',
+    file: 'content/playbooks/retry-storm.md',
+    title: 'Retry storm',
+    status: 'published',
+  },
+  {
+    kind: 'postmortem',
+    id: 'INC-2026-001',
+    file: 'content/postmortems/INC-2026-001-x.md',
+    title: 'Checkout down',
+    status: 'published',
+  },
   { kind: 'playbook', id: 'half-done', file: 'content/playbooks/half-done.md', title: 'Half done', status: 'draft' },
 ];
 
@@ -42,14 +54,23 @@ async function render(body: string, options: { production?: boolean; status?: st
     mdastPlugins: pipeline.mdastPlugins ?? [],
     hastPlugins: pipeline.hastPlugins ?? [],
     fileURL: pathToFileURL(file),
-    data: { astro: { frontmatter: { status: options.status ?? 'published' }, headings: [], localImagePaths: new Set(), remoteImagePaths: new Set() } },
+    data: {
+      astro: {
+        frontmatter: { status: options.status ?? 'published' },
+        headings: [],
+        localImagePaths: new Set(),
+        remoteImagePaths: new Set(),
+      },
+    },
   });
   return { html, dead };
 }
 
 describe('knowledge-base links', () => {
   it('turns wiki links into site URLs under the base, labelled with the target title', async () => {
-    const { html, dead } = await render('See [[retry-storm]], [[INC-2026-001|the outage]] and [[retry-storm#Mitigate now]].');
+    const { html, dead } = await render(
+      'See [[retry-storm]], [[INC-2026-001|the outage]] and [[retry-storm#Mitigate now]].',
+    );
     expect(html).toContain('<a href="/kb/playbooks/retry-storm/">Retry storm</a>');
     expect(html).toContain('<a href="/kb/postmortems/INC-2026-001/">the outage</a>');
     expect(html).toContain('<a href="/kb/playbooks/retry-storm/#mitigate-now">Retry storm § Mitigate now</a>');
@@ -57,7 +78,9 @@ describe('knowledge-base links', () => {
   });
 
   it('turns relative .md links into site URLs and leaves other links alone', async () => {
-    const { html, dead } = await render('[a](../playbooks/retry-storm.md#confirm) [b](https://example.com/x.md) [c](#local) [d](mailto:a@example.com)');
+    const { html, dead } = await render(
+      '[a](../playbooks/retry-storm.md#confirm) [b](https://example.com/x.md) [c](#local) [d](mailto:a@example.com)',
+    );
     expect(html).toContain('<a href="/kb/playbooks/retry-storm/#confirm">a</a>');
     expect(html).toContain('href="https://example.com/x.md"');
     expect(html).toContain('href="#local"');
@@ -67,8 +90,20 @@ describe('knowledge-base links', () => {
   it('reports a dead link with its file, line and column, and does not render it as a link', async () => {
     const { html, dead } = await render('First line.\n\nThen [[retry-strom]] and [x](../playbooks/nope.md).\n');
     expect(dead).toEqual([
-      { file: 'content/postmortems/INC-2026-002-y.md', line: 8, column: 6, link: '[[retry-strom]]', reason: 'no document has this id' },
-      { file: 'content/postmortems/INC-2026-002-y.md', line: 8, column: 26, link: '../playbooks/nope.md', reason: 'no document at this path' },
+      {
+        file: 'content/postmortems/INC-2026-002-y.md',
+        line: 8,
+        column: 6,
+        link: '[[retry-strom]]',
+        reason: 'no document has this id',
+      },
+      {
+        file: 'content/postmortems/INC-2026-002-y.md',
+        line: 8,
+        column: 26,
+        link: '../playbooks/nope.md',
+        reason: 'no document at this path',
+      },
     ]);
     expect(html).not.toContain('retry-strom"');
     expect(html).toMatch(/<del title="Dead link: no document has this id">retry-strom<\/del>/);
@@ -86,14 +121,18 @@ describe('knowledge-base links', () => {
   });
 
   it('reports links that climb out of content/', async () => {
-    expect((await render('[x](../../../etc/passwd.md)')).dead.map((d) => d.reason)).toEqual(['the path leads outside content/']);
+    expect((await render('[x](../../../etc/passwd.md)')).dead.map((d) => d.reason)).toEqual([
+      'the path leads outside content/',
+    ]);
   });
 });
 
 describe('Mermaid and code', () => {
   it('turns a mermaid block into a figure with its source, and highlights other code with classes only', async () => {
     const { html } = await render('```mermaid\ngraph TD; A-->B\n```\n\n```js\nconst a = 1;\n```\n');
-    expect(html).toContain('<figure class="mermaid" data-mermaid=""><pre class="mermaid-source"><code>graph TD; A--&gt;B</code></pre></figure>');
+    expect(html).toContain(
+      '<figure class="mermaid" data-mermaid=""><pre class="mermaid-source"><code>graph TD; A--&gt;B</code></pre></figure>',
+    );
     expect(html).toContain('<span class="token keyword">const</span>');
     expect(html).not.toContain('style=');
   });

@@ -42,10 +42,24 @@ function pm(id: string, data: Partial<PostmortemData>): PostmortemDoc {
     allowlist: [],
     ...data,
   };
-  return { kind: 'postmortem', id, file: `content/postmortems/${id}.md`, data: full, body: '', bodyLine: 1, info: analyzeBody('') };
+  return {
+    kind: 'postmortem',
+    id,
+    file: `content/postmortems/${id}.md`,
+    data: full,
+    body: '',
+    bodyLine: 1,
+    info: analyzeBody(''),
+  };
 }
 
-const item = (status: 'open' | 'in-progress' | 'done' | 'wont-do', due: string) => ({ title: 'Do the thing', owner: '@o', due, status, kind: 'prevent' as const });
+const item = (status: 'open' | 'in-progress' | 'done' | 'wont-do', due: string) => ({
+  title: 'Do the thing',
+  owner: '@o',
+  due,
+  status,
+  kind: 'prevent' as const,
+});
 
 describe('durations', () => {
   it('measures minutes from the start of impact to each recorded milestone, with zones', () => {
@@ -65,9 +79,27 @@ describe('durations', () => {
 
 describe('computeStats', () => {
   const kb = buildKnowledgeBase('/kb', taxonomy, [
-    pm('INC-2025-001', { started: '2025-08-01T00:00:00Z', detected: '2025-08-01T00:10:00Z', resolved: '2025-08-01T02:00:00Z', detection: 'customer-report', action_items: [item('done', '2025-09-01'), item('wont-do', '2025-09-01')] }),
-    pm('INC-2026-001', { started: '2026-02-01T00:00:00Z', detected: '2026-02-01T00:02:00Z', resolved: '2026-02-01T01:00:00Z', category: 'configuration', severity: 'SEV2', action_items: [item('open', '2026-03-01'), item('in-progress', '2026-12-01')] }),
-    pm('INC-2026-002', { started: '2026-02-15T00:00:00Z', detected: '2026-02-15T00:04:00Z', tags: ['x'], services: ['api', 'db'] }),
+    pm('INC-2025-001', {
+      started: '2025-08-01T00:00:00Z',
+      detected: '2025-08-01T00:10:00Z',
+      resolved: '2025-08-01T02:00:00Z',
+      detection: 'customer-report',
+      action_items: [item('done', '2025-09-01'), item('wont-do', '2025-09-01')],
+    }),
+    pm('INC-2026-001', {
+      started: '2026-02-01T00:00:00Z',
+      detected: '2026-02-01T00:02:00Z',
+      resolved: '2026-02-01T01:00:00Z',
+      category: 'configuration',
+      severity: 'SEV2',
+      action_items: [item('open', '2026-03-01'), item('in-progress', '2026-12-01')],
+    }),
+    pm('INC-2026-002', {
+      started: '2026-02-15T00:00:00Z',
+      detected: '2026-02-15T00:04:00Z',
+      tags: ['x'],
+      services: ['api', 'db'],
+    }),
   ]);
   const stats = computeStats(kb, new Date('2026-06-01T00:00:00Z'));
 
@@ -101,7 +133,12 @@ describe('computeStats', () => {
   });
 
   it('counts action items by status, open and overdue, and the completion rate without dropped items', () => {
-    expect(stats.actionItems).toMatchObject({ total: 4, open: 2, overdue: 1, byStatus: { open: 1, 'in-progress': 1, done: 1, 'wont-do': 1 } });
+    expect(stats.actionItems).toMatchObject({
+      total: 4,
+      open: 2,
+      overdue: 1,
+      byStatus: { open: 1, 'in-progress': 1, done: 1, 'wont-do': 1 },
+    });
     expect(stats.actionItems.completionRate).toBeCloseTo(1 / 3);
   });
 
