@@ -24,10 +24,19 @@ import { MAX_FILE_BYTES } from '../../src/kb/load.ts';
 import { documentFileName, nextPostmortemId, slugify } from '../../src/kb/scaffold.ts';
 import { validateKnowledgeBase } from '../../src/kb/validate.ts';
 import { KINDS } from '../../src/schema/index.ts';
-import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor } from '../lib/cli.ts';
+import {
+  checkArgs,
+  EXIT,
+  parseFormat,
+  parseNow,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  useColor,
+} from '../lib/cli.ts';
 
 const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 const args = {
   folder: {
@@ -59,21 +68,6 @@ interface FileReport {
   inferred: Note[];
   changes: string[];
   diagnostics: Diagnostic[];
-}
-
-function parseFormat(value: string | undefined): Format {
-  const format = value ?? 'text';
-  if ((FORMATS as readonly string[]).includes(format)) return format as Format;
-  throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
-}
-
-function parseNow(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const date = new Date(`${value}T12:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--now expects a date such as 2026-05-01; got "${value}"`);
-  }
-  return date;
 }
 
 const toPosix = (path: string) => path.split(sep).join('/');
@@ -179,8 +173,8 @@ export default defineCommand({
     await runSafely('import', async () => {
       checkArgs(rawArgs, args);
       const root = resolveRoot(parsed);
-      const format = parseFormat(parsed.format);
-      const now = parseNow(parsed.now);
+      const format = parseFormat(parsed.format, FORMATS);
+      const now = parseNow(parsed.now, { bareDate: 'noon', dateOnly: true });
       const dryRun = parsed['dry-run'] === true;
       const folder = resolveFolder(parsed._[0] ?? parsed.folder, root);
       const folderStat = await stat(folder);

@@ -14,7 +14,19 @@ import { formatText } from '../../src/kb/format.ts';
 import { loadKnowledgeBase } from '../../src/kb/load.ts';
 import { buildReport, formatReportText } from '../../src/kb/report.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from '../../src/kb/validate.ts';
-import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor, type ExitCode } from '../lib/cli.ts';
+import {
+  checkArgs,
+  EXIT,
+  parseFormat,
+  parseNow,
+  parseStaleDays,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  useColor,
+  type ExitCode,
+} from '../lib/cli.ts';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -33,31 +45,6 @@ const args = {
   },
 } as const;
 
-/** `--now 2026-05-01` means the end of that day (UTC), as in `hindsight validate`. */
-function parseNow(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
-  const date = new Date(text);
-  if (
-    !/^\d{4}-\d{2}-\d{2}/.test(value) ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString().slice(0, 10) !== text.slice(0, 10)
-  ) {
-    throw new UsageError(
-      `--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`,
-    );
-  }
-  return date;
-}
-
-function parseStaleDays(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_STALE_AFTER_DAYS;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
-    throw new UsageError(`--stale-days expects a whole number of days, e.g. 180; got "${value}"`);
-  }
-  return Number(value);
-}
-
 export default defineCommand({
   meta: {
     name: 'report',
@@ -70,12 +57,11 @@ export default defineCommand({
       checkArgs(rawArgs, args);
       if (parsed._.length > 0)
         throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight report takes only options`);
-      const format = parsed.format;
-      if (!(FORMATS as readonly string[]).includes(format))
-        throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
+      const format = parseFormat(parsed.format, FORMATS);
       const root = resolveRoot(parsed);
-      const now = parseNow(parsed.now);
-      const staleAfterDays = parseStaleDays(parsed['stale-days']);
+      // `--now 2026-05-01` means the end of that day (UTC), as in `hindsight validate`.
+      const now = parseNow(parsed.now, { bareDate: 'end-of-day' });
+      const staleAfterDays = parseStaleDays(parsed['stale-days'], DEFAULT_STALE_AFTER_DAYS);
 
       const load = await loadKnowledgeBase(root);
       const taxonomyErrors = load.diagnostics.filter((d) => d.file === TAXONOMY_FILE && d.severity === 'error');

@@ -13,10 +13,20 @@ import { defineCommand } from 'citty';
 import { formatGithub, formatJson, formatText, summarize } from '../../src/kb/format.ts';
 import { MAX_FILE_BYTES } from '../../src/kb/load.ts';
 import { DEFAULT_STALE_AFTER_DAYS, validateKnowledgeBase } from '../../src/kb/validate.ts';
-import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor } from '../lib/cli.ts';
+import {
+  checkArgs,
+  EXIT,
+  parseFormat,
+  parseNow,
+  parseStaleDays,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  useColor,
+} from '../lib/cli.ts';
 
 const FORMATS = ['text', 'json', 'github'] as const;
-type Format = (typeof FORMATS)[number];
 
 const args = {
   files: {
@@ -52,37 +62,6 @@ const args = {
     valueHint: 'DATE',
   },
 } as const;
-
-function parseFormat(value: string | undefined): Format {
-  const format = value ?? 'text';
-  if ((FORMATS as readonly string[]).includes(format)) return format as Format;
-  throw new UsageError(`unknown format "${format}"; expected one of ${FORMATS.join(', ')}`);
-}
-
-function parseStaleDays(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_STALE_AFTER_DAYS;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
-    throw new UsageError(`--stale-days expects a whole number of days, e.g. 180; got "${value}"`);
-  }
-  return Number(value);
-}
-
-/** `--now 2026-05-01` means the end of that day (UTC); a full timestamp is taken as is. */
-function parseNow(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
-  const date = new Date(text);
-  if (
-    !/^\d{4}-\d{2}-\d{2}/.test(value) ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString().slice(0, 10) !== text.slice(0, 10)
-  ) {
-    throw new UsageError(
-      `--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`,
-    );
-  }
-  return date;
-}
 
 /** Command-line paths (relative to the current folder, or to the root) → root-relative paths. */
 function resolveFiles(root: string, files: readonly string[]): string[] {
@@ -131,9 +110,10 @@ export default defineCommand({
     await runSafely('validate', async () => {
       checkArgs(rawArgs, args);
       const root = resolveRoot(parsed);
-      const format = parseFormat(parsed.format);
-      const staleAfterDays = parseStaleDays(parsed['stale-days']);
-      const now = parseNow(parsed.now);
+      const format = parseFormat(parsed.format, FORMATS);
+      const staleAfterDays = parseStaleDays(parsed['stale-days'], DEFAULT_STALE_AFTER_DAYS);
+      // `--now 2026-05-01` means the end of that day (UTC); a full timestamp is taken as is.
+      const now = parseNow(parsed.now, { bareDate: 'end-of-day' });
       const files = parsed._.length > 0 ? resolveFiles(root, parsed._) : undefined;
 
       // Progress only where a person is watching and it takes a while.

@@ -1,6 +1,7 @@
 /**
  * Shared plumbing for `hindsight` commands: exit codes, the `--root` option, strict argument
- * checking, colour detection, and `runSafely`, the wrapper that turns any failure into a one-line
+ * checking, the option parsers several commands share (`--format`, `--now`, `--stale-days`),
+ * colour detection, and `runSafely`, the wrapper that turns any failure into a one-line
  * message and an exit code (never a stack trace).
  *
  * Exit codes (the same for every command):
@@ -79,6 +80,50 @@ export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
     }
     throw new UsageError((message.split('\n')[0] ?? 'invalid arguments').replace(/\.$/, ''));
   }
+}
+
+/** `--format`: one of the command's `formats` (the first is the default); anything else is a `UsageError`. */
+export function parseFormat<F extends string>(value: string | undefined, formats: readonly [F, ...F[]]): F {
+  const format = value ?? formats[0];
+  if ((formats as readonly string[]).includes(format)) return format as F;
+  throw new UsageError(`unknown format "${format}"; expected one of ${formats.join(', ')}`);
+}
+
+/**
+ * `--now`: the moment to treat as now, for reproducible runs (the real time when absent). A bare
+ * date (`2026-05-01`) means the end of that day (UTC) with `bareDate: 'end-of-day'` (`validate`,
+ * `report`: reminders due that day count), noon UTC with `bareDate: 'noon'` (`import`). A full
+ * timestamp is taken as is, unless `dateOnly`. Impossible dates (`2026-02-30`) are a `UsageError`.
+ */
+export function parseNow(
+  value: string | undefined,
+  options: { bareDate: 'end-of-day' | 'noon'; dateOnly?: boolean },
+): Date {
+  if (value === undefined) return new Date();
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const text = bare ? `${value}T${options.bareDate === 'noon' ? '12:00:00Z' : '23:59:59.999Z'}` : value;
+  const date = new Date(text);
+  if (
+    !(options.dateOnly ? bare : /^\d{4}-\d{2}-\d{2}/.test(value)) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== text.slice(0, 10)
+  ) {
+    throw new UsageError(
+      options.dateOnly
+        ? `--now expects a date such as 2026-05-01; got "${value}"`
+        : `--now expects a date such as 2026-05-01 or a timestamp such as 2026-05-01T12:00:00Z; got "${value}"`,
+    );
+  }
+  return date;
+}
+
+/** `--stale-days N`: a whole number of days from 1 to 100,000; `fallback` when absent. */
+export function parseStaleDays(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
+    throw new UsageError(`--stale-days expects a whole number of days, e.g. 180; got "${value}"`);
+  }
+  return Number(value);
 }
 
 /** Whether to colour output written to `stream`: a terminal, unless NO_COLOR; FORCE_COLOR forces. */
