@@ -18,21 +18,18 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import sirv from 'sirv';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'astro/zod';
-import { chromium, type Browser } from 'playwright-core';
-import { openNodeSearch } from '../src/search/node-search.ts';
+import { openNodeSearch, serveStatic } from '../src/search/node-search.ts';
 import { runSearch } from '../src/search/run.ts';
 import { emptyState } from '../src/search/url-state.ts';
+import { launchChromium } from './lib/browser.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK_DIR = join(tmpdir(), 'hindsight-bench-search');
@@ -262,51 +259,6 @@ export interface LatencyReport {
   indexBytes: number;
 }
 
-/** Serve a built site under `base` on loopback, as a static host would. */
-async function serve(distDir: string, base: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const files = sirv(distDir, { dev: false, etag: true });
-  const server: Server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (!url.startsWith(base)) {
-      res.writeHead(404).end();
-      return;
-    }
-    req.url = `/${url.slice(base.length)}`;
-    files(req, res, () => {
-      res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${base}`,
-    close: () =>
-      new Promise<void>((done, fail) =>
-        server.close((e) => {
-          if (e) fail(e);
-          else done();
-        }),
-      ),
-  };
-}
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
 /** In the page: type `q` into the search box and resolve with ms until results (or "No results") show. */
 const TYPE_AND_WAIT = (q: string): Promise<number> =>
   new Promise((done, fail) => {
@@ -361,8 +313,8 @@ export async function measureSearchLatency(
   base: string,
   queries: readonly string[],
 ): Promise<LatencyReport> {
-  const server = await serve(distDir, base);
-  const browser = await launch();
+  const server = await serveStatic(distDir, base, { dev: false, etag: true });
+  const browser = await launchChromium();
   const samples: LatencySample[] = [];
   try {
     for (const [i, query] of queries.entries()) {

@@ -28,7 +28,31 @@ let instances = 0;
 export async function openNodeSearch(distDir: string, base = '/'): Promise<NodeSearch> {
   const bundle = join(distDir, 'pagefind', 'pagefind.js');
   if (!existsSync(bundle)) throw new Error(`no search index at ${bundle}: build the site first`);
-  const files = sirv(distDir, { dev: true, dotfiles: false });
+  const server = await serveStatic(distDir, base, { dev: true, dotfiles: false });
+  // A distinct module URL per call: ES modules are cached per URL, Pagefind keeps state in its module.
+  const moduleUrl = `${pathToFileURL(bundle).href}?instance=${++instances}`;
+  const pagefind = (await import(moduleUrl)) as PagefindModule;
+  await configurePagefind(pagefind, { basePath: `${server.url}pagefind/`, baseUrl: base });
+  return { pagefind, close: server.close };
+}
+
+/** A static file server on loopback; see `serveStatic`. */
+export interface StaticServer {
+  /** `http://127.0.0.1:<port><base>` */
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serve the files in `dir` under `base` (e.g. `/kb/`) on 127.0.0.1 and a random port, with sirv,
+ * as a static host would; anything outside `base` or missing is a bare 404.
+ */
+export async function serveStatic(
+  dir: string,
+  base: string,
+  options: Parameters<typeof sirv>[1] = {},
+): Promise<StaticServer> {
+  const files = sirv(dir, options);
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!url.startsWith(base)) {
@@ -42,12 +66,8 @@ export async function openNodeSearch(distDir: string, base = '/'): Promise<NodeS
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  // A distinct module URL per call: ES modules are cached per URL, Pagefind keeps state in its module.
-  const moduleUrl = `${pathToFileURL(bundle).href}?instance=${++instances}`;
-  const pagefind = (await import(moduleUrl)) as PagefindModule;
-  await configurePagefind(pagefind, { basePath: `http://127.0.0.1:${port}${base}pagefind/`, baseUrl: base });
   return {
-    pagefind,
+    url: `http://127.0.0.1:${port}${base}`,
     close: () =>
       new Promise<void>((done, fail) =>
         server.close((error) => {

@@ -35,9 +35,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { AxeResults, Result as AxeResult, RunOptions } from 'axe-core';
 import { inject } from 'vitest';
+import { launchChromium } from '../../scripts/lib/browser.ts';
 
 /** The repository root (where `astro.config.mjs` lives). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -232,21 +233,8 @@ export async function useSite(options: BuildOptions = {}): Promise<SiteServer> {
 }
 
 /** Launch Debian's Chromium headless with the project's flags (a fresh temporary profile). */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 /** One page in its own browser context, with everything it logged and requested. */
