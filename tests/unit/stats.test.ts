@@ -1,57 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeStats, incidentDurations, quarterOf, quarterRange } from '../../src/kb/stats.ts';
-import { analyzeBody } from '../../src/kb/markdown.ts';
-import { buildKnowledgeBase, type PostmortemDoc } from '../../src/kb/model.ts';
-import type { PostmortemData, Taxonomy } from '../../src/schema/index.ts';
-
-const taxonomy: Taxonomy = {
-  categories: [
-    { id: 'software-bug', label: 'Software bug', summary: 's', definition: 'd', draft_only: false },
-    { id: 'configuration', label: 'Configuration', summary: 's', definition: 'd', draft_only: false },
-  ],
-  severities: [
-    { id: 'SEV2', rank: 2, label: 'SEV2', definition: 'd' },
-    { id: 'SEV1', rank: 1, label: 'SEV1', definition: 'd' },
-  ],
-  detection_sources: [
-    { id: 'alert', label: 'Alert', monitoring: true, definition: 'd' },
-    { id: 'customer-report', label: 'Customer', monitoring: false, definition: 'd' },
-  ],
-  services: [],
-};
-
-function pm(id: string, data: Partial<PostmortemData>): PostmortemDoc {
-  const full: PostmortemData = {
-    id,
-    title: `Incident ${id}`,
-    status: 'published',
-    summary: 'A summary long enough to pass.',
-    severity: 'SEV1',
-    category: 'software-bug',
-    trigger: 'deploy',
-    services: ['api'],
-    started: '2026-01-01T00:00:00Z',
-    detection: 'alert',
-    impact: { summary: 'users saw errors', data_loss: false },
-    failure_modes: [],
-    related: [],
-    action_items: [],
-    authors: ['a'],
-    reviewers: [],
-    tags: [],
-    allowlist: [],
-    ...data,
-  };
-  return {
-    kind: 'postmortem',
-    id,
-    file: `content/postmortems/${id}.md`,
-    data: full,
-    body: '',
-    bodyLine: 1,
-    info: analyzeBody(''),
-  };
-}
+import { postmortemDoc, testKb } from '../helpers/kb-docs.ts';
 
 const item = (status: 'open' | 'in-progress' | 'done' | 'wont-do', due: string) => ({
   title: 'Do the thing',
@@ -63,7 +12,7 @@ const item = (status: 'open' | 'in-progress' | 'done' | 'wont-do', due: string) 
 
 describe('durations', () => {
   it('measures minutes from the start of impact to each recorded milestone, with zones', () => {
-    const doc = pm('INC-2026-001', {
+    const doc = postmortemDoc('INC-2026-001', {
       started: '2026-03-04T09:00:00Z',
       detected: '2026-03-04T10:07:00+01:00',
       mitigated: '2026-03-04T09:42:00Z',
@@ -78,15 +27,15 @@ describe('durations', () => {
 });
 
 describe('computeStats', () => {
-  const kb = buildKnowledgeBase('/kb', taxonomy, [
-    pm('INC-2025-001', {
+  const kb = testKb([
+    postmortemDoc('INC-2025-001', {
       started: '2025-08-01T00:00:00Z',
       detected: '2025-08-01T00:10:00Z',
       resolved: '2025-08-01T02:00:00Z',
       detection: 'customer-report',
       action_items: [item('done', '2025-09-01'), item('wont-do', '2025-09-01')],
     }),
-    pm('INC-2026-001', {
+    postmortemDoc('INC-2026-001', {
       started: '2026-02-01T00:00:00Z',
       detected: '2026-02-01T00:02:00Z',
       resolved: '2026-02-01T01:00:00Z',
@@ -94,7 +43,7 @@ describe('computeStats', () => {
       severity: 'SEV2',
       action_items: [item('open', '2026-03-01'), item('in-progress', '2026-12-01')],
     }),
-    pm('INC-2026-002', {
+    postmortemDoc('INC-2026-002', {
       started: '2026-02-15T00:00:00Z',
       detected: '2026-02-15T00:04:00Z',
       tags: ['x'],
@@ -143,7 +92,7 @@ describe('computeStats', () => {
   });
 
   it('is empty but well-formed for an empty knowledge base', () => {
-    const empty = computeStats(buildKnowledgeBase('/kb', taxonomy, []), new Date());
+    const empty = computeStats(testKb([]), new Date());
     expect(empty.quarters).toEqual([]);
     expect(empty.actionItems.completionRate).toBeUndefined();
   });
