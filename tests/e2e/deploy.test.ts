@@ -17,12 +17,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, posix, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_HEADERS } from '../../src/site/csp.ts';
-import { testdir } from '../helpers/testdir.ts';
+import { listFiles, testdir } from '../helpers/testdir.ts';
 import { defaultSite, REPO_ROOT, runBuild, type BuiltSite } from './harness.ts';
 
 type Element = DefaultTreeAdapterMap['element'];
@@ -30,19 +30,6 @@ type ParentNode = DefaultTreeAdapterMap['parentNode'];
 
 /** The origin the builds are made for (astro.config.mjs default, unless HINDSIGHT_SITE is set). */
 const SITE_ORIGIN = new URL(process.env['HINDSIGHT_SITE'] ?? 'http://localhost:4321').origin;
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const abs = join(folder, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else out.push(relative(dir, abs).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /** Every element of a parsed document, `<template>` contents included. */
 function* elements(node: ParentNode): Generator<Element> {
@@ -121,7 +108,7 @@ interface Crawl {
  * hosts as a redirect to the folder, so it counts when the folder has an `index.html`.
  */
 function crawl(site: BuiltSite): Crawl {
-  const files = filesUnder(site.outDir);
+  const files = listFiles(site.outDir);
   const fileSet = new Set(files);
   const refs: Reference[] = [];
   for (const file of files) {

@@ -3,9 +3,9 @@
  * test utilities): `await testdir({ 'content/taxonomy.yaml': '…' })` returns the folder's path.
  * Folders are removed when the test process exits.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 const created: string[] = [];
 process.on('exit', () => {
@@ -22,4 +22,18 @@ export function testdir(files: Record<string, string | Uint8Array>, prefix = 'hi
     writeFileSync(target, content);
   }
   return root;
+}
+
+/** Every file under `dir`, relative, POSIX separators, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const abs = join(folder, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else out.push(relative(dir, abs).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
 }

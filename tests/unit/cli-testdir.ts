@@ -5,12 +5,12 @@
  * output and the files.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { testdir } from '../helpers/testdir.ts';
+import { listFiles, testdir } from '../helpers/testdir.ts';
 
-export { testdir };
+export { listFiles, testdir };
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const HINDSIGHT = join(REPO, 'scripts', 'hindsight.ts');
@@ -39,18 +39,4 @@ export function hindsight(args: readonly string[], cwd: string, input?: string):
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every file under `dir`, relative, POSIX separators, sorted. */
-export function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const abs = join(folder, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else out.push(relative(dir, abs).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
