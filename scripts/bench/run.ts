@@ -346,6 +346,7 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
       if (weight) result.typicalPage = weight;
       else say(`  no page found for the typical postmortem ${id ?? ''} in ${relative(REPO, out)}`);
     }
+    if (!options.keep) rmSync(out, { recursive: true, force: true });
   }
   return result;
 }
