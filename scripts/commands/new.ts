@@ -48,7 +48,16 @@ import {
 } from '../../src/kb/scaffold.ts';
 import { didYouMean, formatFieldPath, schemaAt } from '../../src/kb/schema-issues.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from '../../src/kb/validate.ts';
-import { EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor, type ExitCode } from '../lib/cli.ts';
+import {
+  EXIT,
+  parseNow as parseSharedNow,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  useColor,
+  type ExitCode,
+} from '../lib/cli.ts';
 
 const EXIT_OK = EXIT.ok;
 const EXIT_REFUSED = EXIT.problems;
@@ -376,16 +385,9 @@ function parseJsonItems(spec: FieldFlag, text: string): unknown[] {
   throw new UsageError(`--${spec.flag}: expected a JSON object or list of objects; found ${JSON.stringify(text)}`);
 }
 
+/** `--now`: a bare date is noon UTC that day (so "today" is the same date in every zone). */
 function parseNow(raw: string | undefined): Date {
-  if (raw === undefined) return new Date();
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T12:00:00Z` : raw;
-  const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(date.getTime())) {
-    throw new UsageError(
-      `--now: expected a date (2026-03-04) or an ISO timestamp (2026-03-04T02:14:00Z); found ${JSON.stringify(raw)}`,
-    );
-  }
-  return date;
+  return parseSharedNow(raw, { bareDate: 'noon' });
 }
 
 /** Read the command line strictly: an unknown or misspelt flag is an error, never ignored. */

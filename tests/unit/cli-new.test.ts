@@ -88,6 +88,14 @@ describe('hindsight new postmortem', () => {
     expect(await errorsIn(root)).toEqual([]);
   });
 
+  it('refuses a --now date that does not exist instead of rolling it into the next month', () => {
+    const root = kbdir();
+    const run = hindsight(['new', 'postmortem', 'Checkout outage on a leap day', '--now', '2026-02-30'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--now expects a date such as 2026-05-01');
+    expect(listFiles(root).filter((f) => f.startsWith('content/postmortems/'))).toEqual([]);
+  });
+
   it('takes the next free number after every id in use, including broken files and other years', () => {
     const root = kbdir({
       'content/postmortems/INC-2026-007-old.md': '---\nid: INC-2026-007\ntitle: x\n---\n',
