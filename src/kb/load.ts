@@ -28,20 +28,14 @@ import {
   statSync,
 } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import {
-  createSchemas,
-  KINDS,
-  TAXONOMY_FILE,
-  taxonomySchema,
-  type Kind,
-  type Schemas,
-  type Taxonomy,
-} from '../schema/index.ts';
+import { KINDS, TAXONOMY_FILE, taxonomySchema, type Kind, type Schemas, type Taxonomy } from '../schema/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { locateField, parseFrontmatter, parseYamlFile, type FrontmatterSource } from './frontmatter.ts';
 import { analyzeBody, isImageFile } from './markdown.ts';
 import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase, type Point } from './model.ts';
 import { issuesToDiagnostics } from './schema-issues.ts';
+import { checkDocumentLimit } from './limits.ts';
+import { parseFiles, type ParseOptions } from './workers.ts';
 
 /** Largest content file read, in bytes (1 MiB). A postmortem is a few kilobytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -602,10 +596,9 @@ const EMPTY_TAXONOMY: Taxonomy = { categories: [], severities: [], detection_sou
  * @param options.files accepted for symmetry with `validateKnowledgeBase`; the whole knowledge
  *   base is always loaded (references resolve against all of it) and nothing is filtered here
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- asynchronous by contract: the parse step is meant to move to worker threads (./workers.ts)
 export async function loadKnowledgeBase(
   root: string,
-  _options: { files?: readonly string[] } = {},
+  options: { files?: readonly string[] } & Pick<ParseOptions, 'cache' | 'threads' | 'onProgress'> = {},
 ): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, FrontmatterSource>();
@@ -632,7 +625,6 @@ export async function loadKnowledgeBase(
       taxonomy = parsed.taxonomy;
     }
   }
-  const schemas = taxonomy ? createSchemas(taxonomy) : undefined;
 
   // 2. Find the documents.
   let contentReal = join(root, 'content');
@@ -666,19 +658,29 @@ export async function loadKnowledgeBase(
   assets.sort();
   found.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
-  // 3. Read them (bounded in size), then parse each with the pure `parseDocumentFile`.
-  const parsed: ParsedFile[] = [];
-  for (const file of found) {
-    const read = readFile(root, file.relPath, file.absPath);
-    if ('diagnostic' in read) {
-      parsed.push({
-        rejected: { kind: kindOfPath(file.relPath) as Kind, file: file.relPath },
-        diagnostics: [read.diagnostic],
-      });
-    } else {
-      parsed.push(parseDocumentFile(file.relPath, read.bytes, schemas));
-    }
-  }
+  // 3. Read them (bounded in size), then parse each with the pure `parseDocumentFile`: unchanged
+  //    files come from the content-hash cache, the rest run on worker threads when there are
+  //    many (`./workers.ts`).
+  const reads = found.map((file) => ({ file, read: readFile(root, file.relPath, file.absPath) }));
+  const inputs = reads.flatMap(({ file, read }) =>
+    'diagnostic' in read ? [] : [{ relPath: file.relPath, bytes: read.bytes }],
+  );
+  // Too large for one site: say so, with how to shard, before Astro fails on it (`./limits.ts`).
+  const limit = checkDocumentLimit({ documents: found.length, bytes: inputs.reduce((sum, input) => sum + input.bytes.length, 0) });
+  if (limit) diagnostics.push(limit);
+  const { cache, threads, onProgress } = options;
+  const report = await parseFiles(inputs, taxonomy, {
+    root,
+    ...(cache !== undefined ? { cache } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const byPath = new Map(inputs.map((input, index) => [input.relPath, report.results[index] as ParsedFile]));
+  const parsed: ParsedFile[] = reads.map(({ file, read }) =>
+    'diagnostic' in read
+      ? { rejected: { kind: kindOfPath(file.relPath) as Kind, file: file.relPath }, diagnostics: [read.diagnostic] }
+      : (byPath.get(file.relPath) as ParsedFile),
+  );
 
   const docs: AnyDoc[] = [];
   const rejected: RejectedDoc[] = [];
@@ -689,7 +691,7 @@ export async function loadKnowledgeBase(
     const file = result.doc?.file ?? result.rejected?.file;
     if (file && result.frontmatter) sources.set(file, result.frontmatter);
   }
-  if (!schemas && found.length > 0) {
+  if (!taxonomy && found.length > 0) {
     diagnostics.push(
       error(
         TAXONOMY_FILE,
