@@ -19,7 +19,16 @@
  *   files not used for two weeks (left by temporary roots) are deleted when another is saved.
  */
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,15 +79,12 @@ export interface ParseCache {
   readonly stats: { hits: number; misses: number };
 }
 
-let fingerprint: string | undefined | null = null;
-
 /**
  * Hash of what produces a parse result besides the file itself: the tool's version, the source
  * of `src/kb` and `src/schema`, the installed parser versions, Node's version. Undefined when the
  * sources cannot be read (e.g. inside a bundle): caching is then disabled rather than unsafe.
  */
-export function codeFingerprint(): string | undefined {
-  if (fingerprint !== null) return fingerprint;
+function computeFingerprint(): string | undefined {
   try {
     const parts: string[] = [`format:${CACHE_FORMAT}`, `node:${process.versions.node}`];
     parts.push(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -91,13 +97,25 @@ export function codeFingerprint(): string | undefined {
     }
     for (const name of PARSER_PACKAGES) {
       const manifest = join(REPO_ROOT, 'node_modules', name, 'package.json');
-      parts.push(`${name}:${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version : 'none'}`);
+      parts.push(
+        `${name}:${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version : 'none'}`,
+      );
     }
-    fingerprint = hash('sha256', parts.join('\0'));
+    return hash('sha256', parts.join('\0'));
   } catch {
-    fingerprint = undefined;
+    return undefined;
   }
-  return fingerprint;
+}
+
+/**
+ * Computed once, when this module loads: the sources hashed are then the sources running. (Hashed
+ * lazily, a long-lived process whose files were edited after it started would file results of the
+ * old code under the new code's key.)
+ */
+const FINGERPRINT = computeFingerprint();
+
+export function codeFingerprint(): string | undefined {
+  return FINGERPRINT;
 }
 
 /** Cache files of other roots unused for this long are deleted (temporary roots leave them behind). */
@@ -135,7 +153,13 @@ export function defaultCacheFile(root: string, env: NodeJS.ProcessEnv = process.
 function readStored(file: string, key: string): Record<string, StoredEntry> {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredCache> | null;
-    if (stored && stored.format === CACHE_FORMAT && stored.key === key && stored.entries && typeof stored.entries === 'object') {
+    if (
+      stored &&
+      stored.format === CACHE_FORMAT &&
+      stored.key === key &&
+      stored.entries &&
+      typeof stored.entries === 'object'
+    ) {
       return stored.entries;
     }
   } catch {
@@ -150,7 +174,12 @@ const decoder = new TextDecoder();
 function isEntry(value: unknown): value is StoredEntry {
   if (!value || typeof value !== 'object') return false;
   const entry = value as Partial<StoredEntry>;
-  return typeof entry.hash === 'string' && !!entry.parsed && typeof entry.parsed === 'object' && Array.isArray(entry.parsed.diagnostics);
+  return (
+    typeof entry.hash === 'string' &&
+    !!entry.parsed &&
+    typeof entry.parsed === 'object' &&
+    Array.isArray(entry.parsed.diagnostics)
+  );
 }
 
 /** Rebuild a full result from a stored entry and the file's text; undefined when they disagree. */
@@ -193,7 +222,11 @@ function compact(hashHex: string, parsed: ParsedFile, bytes: Uint8Array): Stored
  *
  * @param options.file cache file; default `defaultCacheFile(root)`
  */
-export function openParseCache(root: string, taxonomy: Taxonomy | undefined, options: { file?: string } = {}): ParseCache | undefined {
+export function openParseCache(
+  root: string,
+  taxonomy: Taxonomy | undefined,
+  options: { file?: string } = {},
+): ParseCache | undefined {
   const key = cacheKey(taxonomy);
   if (key === undefined) return undefined;
   const file = options.file ?? defaultCacheFile(root);

@@ -201,7 +201,10 @@ function featuresOf(pm: PostmortemDoc): string[] {
   ];
 }
 
-function compareSimilar(a: SimilarIncident, b: SimilarIncident): number {
+function compareSimilar(
+  a: Pick<SimilarIncident, 'postmortem' | 'score'>,
+  b: Pick<SimilarIncident, 'postmortem' | 'score'>,
+): number {
   return b.score - a.score || byStartedDesc(a.postmortem, b.postmortem);
 }
 
@@ -240,25 +243,46 @@ function computeSimilar(
         candidates.push(other);
       }
     }
-    const scored: SimilarIncident[] = [];
+    // Score every candidate without allocating; keep the best `limit`; describe only those.
+    const best: { postmortem: PostmortemDoc; score: number }[] = [];
     for (const other of candidates) {
-      const shared = { failureModes: [] as string[], services: [] as string[], tags: [] as string[], category: false };
+      let score = other.data.category === pm.data.category ? SIMILARITY_WEIGHTS.category : 0;
       for (const key of features.get(other) ?? []) {
         if (!ownSet.has(key)) continue;
-        const value = key.slice(2);
-        if (key.startsWith('f:')) shared.failureModes.push(value);
-        else if (key.startsWith('s:')) shared.services.push(value);
-        else shared.tags.push(value);
+        score += key.startsWith('f:')
+          ? SIMILARITY_WEIGHTS.failureMode
+          : key.startsWith('s:')
+            ? SIMILARITY_WEIGHTS.service
+            : SIMILARITY_WEIGHTS.tag;
       }
-      shared.category = other.data.category === pm.data.category;
-      const score =
-        shared.failureModes.length * SIMILARITY_WEIGHTS.failureMode +
-        shared.services.length * SIMILARITY_WEIGHTS.service +
-        shared.tags.length * SIMILARITY_WEIGHTS.tag +
-        (shared.category ? SIMILARITY_WEIGHTS.category : 0);
-      if (score >= SIMILAR_MIN_SCORE) scored.push({ postmortem: other, score, shared });
+      if (score < SIMILAR_MIN_SCORE) continue;
+      const entry = { postmortem: other, score };
+      const last = best.at(-1);
+      if (best.length === limit && last && compareSimilar(entry, last) >= 0) continue;
+      const at = best.findIndex((b) => compareSimilar(entry, b) < 0);
+      best.splice(at === -1 ? best.length : at, 0, entry);
+      if (best.length > limit) best.pop();
     }
-    result.set(pm.id, scored.sort(compareSimilar).slice(0, limit));
+    result.set(
+      pm.id,
+      best.map(({ postmortem: other, score }) => {
+        const shared = {
+          failureModes: [] as string[],
+          services: [] as string[],
+          tags: [] as string[],
+          category: false,
+        };
+        for (const key of features.get(other) ?? []) {
+          if (!ownSet.has(key)) continue;
+          const value = key.slice(2);
+          if (key.startsWith('f:')) shared.failureModes.push(value);
+          else if (key.startsWith('s:')) shared.services.push(value);
+          else shared.tags.push(value);
+        }
+        shared.category = other.data.category === pm.data.category;
+        return { postmortem: other, score, shared };
+      }),
+    );
   }
   return result;
 }
