@@ -39,7 +39,11 @@ interface Probe {
 }
 
 /** The lines that say why a build died, most specific first. */
-const ERROR_LINES = [/Invalid string length|ERR_STRING_TOO_LONG|Cannot create a string longer/i, /heap out of memory|RangeError/i, /error/i];
+const ERROR_LINES = [
+  /Invalid string length|ERR_STRING_TOO_LONG|Cannot create a string longer/i,
+  /heap out of memory|RangeError/i,
+  /error/i,
+];
 
 function storeBytes(cacheDir: string): number | undefined {
   const single = join(cacheDir, 'data-store.json');
@@ -49,7 +53,10 @@ function storeBytes(cacheDir: string): number | undefined {
   return readdirSync(chunked).reduce((sum, name) => sum + statSync(join(chunked, name)).size, 0);
 }
 
-async function probe(postmortems: number, options: { project: 'bare' | 'site'; storage: string; stopAfter: number; work: string }): Promise<Probe> {
+async function probe(
+  postmortems: number,
+  options: { project: 'bare' | 'site'; storage: string; stopAfter: number; work: string },
+): Promise<Probe> {
   const dir = join(options.work, String(postmortems));
   const kb = join(dir, 'kb');
   say(`${postmortems.toLocaleString('en-US')} postmortems: generating`);
@@ -59,7 +66,9 @@ async function probe(postmortems: number, options: { project: 'bare' | 'site'; s
   rmSync(out, { recursive: true, force: true });
   rmSync(cache, { recursive: true, force: true });
   let pages = 0;
-  say(`${postmortems.toLocaleString('en-US')} postmortems: astro build (${options.project}, ${options.storage} store), stopping after ${options.stopAfter} pages`);
+  say(
+    `${postmortems.toLocaleString('en-US')} postmortems: astro build (${options.project}, ${options.storage} store), stopping after ${options.stopAfter} pages`,
+  );
   const outcome = await runNode([ASTRO_BIN, 'build', '--root', options.project === 'bare' ? BARE_ROOT : REPO], {
     label: `ceiling ${postmortems}`,
     env: {
@@ -125,7 +134,12 @@ async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   const probes: Probe[] = [];
   for (const size of values.sizes.split(',').map(Number)) {
-    const result = await probe(size, { project, storage: values.storage, stopAfter: Number(values['stop-after']), work });
+    const result = await probe(size, {
+      project,
+      storage: values.storage,
+      stopAfter: Number(values['stop-after']),
+      work,
+    });
     probes.push(result);
     if (result.result === 'failed' && !values.all) break;
   }

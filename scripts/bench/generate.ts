@@ -24,7 +24,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseTaxonomyText, REQUIRED_SECTIONS, TAXONOMY_FILE, type Taxonomy } from '../../src/schema/index.ts';
 import { createRandom, type Random } from './random.ts';
-import { FACTOR_LEADS, FAILURE_MODES, LUCKY, PEOPLE, TAGS, TEAMS, TRIGGERS, WENT_WELL, type FailureMode } from './vocabulary.ts';
+import {
+  FACTOR_LEADS,
+  FAILURE_MODES,
+  LUCKY,
+  PEOPLE,
+  TAGS,
+  TEAMS,
+  TRIGGERS,
+  WENT_WELL,
+  type FailureMode,
+} from './vocabulary.ts';
 
 export interface CorpusOptions {
   /** Number of postmortems. */
@@ -155,7 +165,8 @@ function makePlaybooks(random: Random, taxonomy: Taxonomy, count: number): Playb
   for (let i = 0; i < count; i++) {
     const mode = FAILURE_MODES[i % FAILURE_MODES.length] as FailureMode;
     const round = Math.floor(i / FAILURE_MODES.length);
-    const focus = round === 0 ? undefined : (services[(i * 7 + round) % Math.max(1, services.length)] ?? `area-${round}`);
+    const focus =
+      round === 0 ? undefined : (services[(i * 7 + round) % Math.max(1, services.length)] ?? `area-${round}`);
     const id = focus ? `${mode.id}-${focus}` : mode.id;
     const serviceName = focus ? (taxonomy.services.find((s) => s.id === focus)?.name ?? focus) : undefined;
     out.push({
@@ -181,7 +192,10 @@ function playbookFile(random: Random, playbook: Playbook, all: readonly Playbook
     ...(random.chance(0.6) ? ['Support reports a rise in tickets that mention errors or slowness'] : []),
     ...(random.chance(0.4) ? ['Error budget burn rate alert at 14x for the fast window'] : []),
   ];
-  const signatures = [mode.signature, ...(random.chance(0.5) ? [`${mode.signature} (request_id=9f1c2e7a, attempt=3)`] : [])];
+  const signatures = [
+    mode.signature,
+    ...(random.chance(0.5) ? [`${mode.signature} (request_id=9f1c2e7a, attempt=3)`] : []),
+  ];
   const tags = random.sample(TAGS, random.int(1, 4));
   const frontmatter = [
     '---',
@@ -339,23 +353,45 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   const { random, taxonomy, asOf } = ctx;
   const incident = incidents[index] as Incident;
   const recent = index >= incidents.length - Math.max(1, Math.round(incidents.length * 0.04));
-  const status = recent ? random.weighted([['draft', 1], ['in-review', 1], ['published', 2]] as const) : 'published';
+  const status = recent
+    ? random.weighted([
+        ['draft', 1],
+        ['in-review', 1],
+        ['published', 2],
+      ] as const)
+    : 'published';
 
   const publishable = taxonomy.categories.filter((c) => !c.draft_only).map((c) => c.id);
   const unknown = taxonomy.categories.find((c) => c.draft_only)?.id;
   let category = random.weighted(weightsFor(publishable, CATEGORY_WEIGHTS));
-  const severity = random.weighted(weightsFor(taxonomy.severities.map((s) => s.id), SEVERITY_WEIGHTS));
+  const severity = random.weighted(
+    weightsFor(
+      taxonomy.severities.map((s) => s.id),
+      SEVERITY_WEIGHTS,
+    ),
+  );
   const severityRank = taxonomy.severities.find((s) => s.id === severity)?.rank ?? 3;
-  const detection = random.weighted(weightsFor(taxonomy.detection_sources.map((d) => d.id), DETECTION_WEIGHTS));
+  const detection = random.weighted(
+    weightsFor(
+      taxonomy.detection_sources.map((d) => d.id),
+      DETECTION_WEIGHTS,
+    ),
+  );
 
   // Failure modes: Zipf over the playbooks of this category, so a few recur a lot.
   const candidates = ctx.playbooks.filter((p) => p.category === category);
   const pool = candidates.length > 0 ? candidates : ctx.playbooks;
-  const modeCount = random.weighted([[0, 1], [1, 6], [2, 3], [3, 1]] as const);
+  const modeCount = random.weighted([
+    [0, 1],
+    [1, 6],
+    [2, 3],
+    [3, 1],
+  ] as const);
   const modes = new Set<Playbook>();
-  for (let i = 0; i < modeCount * 2 && modes.size < modeCount; i++) modes.add(pool[random.zipf(pool.length, 1.05)] as Playbook);
+  for (let i = 0; i < modeCount * 2 && modes.size < modeCount; i++)
+    modes.add(pool[random.zipf(pool.length, 1.05)] as Playbook);
   incident.playbooks = [...modes];
-  const primary = incident.playbooks[0] ?? (pool[random.zipf(pool.length)] as Playbook);
+  const primary = incident.playbooks[0] ?? pool[random.zipf(pool.length)];
   if (status === 'draft' && unknown && random.chance(0.3)) category = unknown;
 
   const serviceIds = taxonomy.services.map((s) => s.id);
@@ -368,7 +404,10 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   // Times: detection minutes after start, mitigation and resolution later; worse = longer.
   // Nothing may happen after "today": the latest incidents start two days before it.
   const cap = Math.floor((asOf - incident.start) / MINUTE) - 60;
-  const ttd = Math.min(cap - 2, Math.max(1, Math.round(random.logNormal(detection === 'customer-report' ? 25 : 6, 0.9))));
+  const ttd = Math.min(
+    cap - 2,
+    Math.max(1, Math.round(random.logNormal(detection === 'customer-report' ? 25 : 6, 0.9))),
+  );
   const ttm = Math.min(cap - 1, ttd + Math.max(3, Math.round(random.logNormal(25 + 20 / severityRank, 0.8))));
   const ttr = Math.min(cap, ttm + Math.max(10, Math.round(random.logNormal(240, 1.2))));
   const started = incident.start;
@@ -422,16 +461,48 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
     const dueMs = started + random.int(14, 120) * 1440 * MINUTE;
     const overdueLikely = dueMs < asOf;
     const itemStatus = overdueLikely
-      ? random.weighted([['done', 90], ['wont-do', 6], ['open', 3], ['in-progress', 1]] as const)
-      : random.weighted([['open', 50], ['in-progress', 30], ['done', 20]] as const);
-    const kind = random.weighted([['prevent', 4], ['detect', 3], ['mitigate', 2], ['process', 1]] as const);
+      ? random.weighted([
+          ['done', 90],
+          ['wont-do', 6],
+          ['open', 3],
+          ['in-progress', 1],
+        ] as const)
+      : random.weighted([
+          ['open', 50],
+          ['in-progress', 30],
+          ['done', 20],
+        ] as const);
+    const kind = random.weighted([
+      ['prevent', 4],
+      ['detect', 3],
+      ['mitigate', 2],
+      ['process', 1],
+    ] as const);
     const itemTitle = fill(
-      random.pick({
-        prevent: [primary.mode.fix, `Add a load test for ${lowerFirst(primary.mode.title)} in {service}`, `Set explicit limits and timeouts on every caller of {other}`],
-        detect: [`Alert on ${lowerFirst(primary.mode.symptom.split(' and ')[0] ?? 'the leading signal')}`, 'Add a saturation panel to the {service} dashboard', 'Page the owning team of {service} directly'],
-        mitigate: [`Automate: ${lowerFirst(primary.mode.mitigation)}`, 'Add a kill switch for retries in {service}', 'Document the rollback for {service} in its runbook'],
-        process: [`Update the {service} runbook with the lessons from ${incident.id}`, 'Review change approvals for {service}', 'Run a game day on this failure mode'],
-      }[kind]),
+      random.pick(
+        {
+          prevent: [
+            primary.mode.fix,
+            `Add a load test for ${lowerFirst(primary.mode.title)} in {service}`,
+            `Set explicit limits and timeouts on every caller of {other}`,
+          ],
+          detect: [
+            `Alert on ${lowerFirst(primary.mode.symptom.split(' and ')[0] ?? 'the leading signal')}`,
+            'Add a saturation panel to the {service} dashboard',
+            'Page the owning team of {service} directly',
+          ],
+          mitigate: [
+            `Automate: ${lowerFirst(primary.mode.mitigation)}`,
+            'Add a kill switch for retries in {service}',
+            'Document the rollback for {service} in its runbook',
+          ],
+          process: [
+            `Update the {service} runbook with the lessons from ${incident.id}`,
+            'Review change approvals for {service}',
+            'Run a game day on this failure mode',
+          ],
+        }[kind],
+      ),
       values,
     );
     actionItems.push(
@@ -440,7 +511,11 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
       `    due: ${q(day(dueMs))}`,
       `    status: ${itemStatus}`,
       `    kind: ${kind}`,
-      ...(random.chance(0.7) ? [`    ticket: ${q(`https://tracker.example.com/${(services[0] ?? 'ops').split('-')[0]?.toUpperCase()}-${random.int(10, 9999)}`)}`] : []),
+      ...(random.chance(0.7)
+        ? [
+            `    ticket: ${q(`https://tracker.example.com/${(services[0] ?? 'ops').split('-')[0]?.toUpperCase()}-${random.int(10, 9999)}`)}`,
+          ]
+        : []),
     );
   }
 
@@ -463,7 +538,9 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
     `  summary: ${q(impactSummary)}`,
     `  users_affected: ${usersAffected}`,
     `  requests_failed: ${requestsFailed}`,
-    ...(random.chance(0.6) ? [`  slo_budget_burned: ${Math.round(random.logNormal(20 / severityRank, 1) * 10) / 10}`] : []),
+    ...(random.chance(0.6)
+      ? [`  slo_budget_burned: ${Math.round(random.logNormal(20 / severityRank, 1) * 10) / 10}`]
+      : []),
     `  data_loss: ${random.chance(0.03)}`,
     `failure_modes: ${flow(incident.playbooks.map((p) => p.id))}`,
     `related: ${flow(related.map((r) => r.id))}`,
@@ -477,15 +554,20 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   // Body: target a log-normal size so most land between 1.5 and 6 KB.
   const targetBytes = Math.min(6000, Math.max(1500, random.logNormal(2900, 0.42)));
   const sections = REQUIRED_SECTIONS.postmortem;
-  const section = (name: string, fallbackIndex: number): string => `## ${sections.find((s) => s === name) ?? sections[fallbackIndex] ?? name}`;
+  const section = (name: string, fallbackIndex: number): string =>
+    `## ${sections.find((s) => s === name) ?? sections[fallbackIndex] ?? name}`;
 
   const timeline: string[] = ['| Time (UTC) | Event |', '| ---------- | ----- |'];
   const events: [number, string][] = [
     [started, `Impact starts: ${lowerFirst(primary.mode.symptom)} (started)`],
-    [detected, `${detection === 'customer-report' ? 'First customer ticket reaches the on-call engineer' : 'Alert pages the on-call engineer'}, who acknowledges it (detected)`],
+    [
+      detected,
+      `${detection === 'customer-report' ? 'First customer ticket reaches the on-call engineer' : 'Alert pages the on-call engineer'}, who acknowledges it (detected)`,
+    ],
     [mitigated, `${primary.mode.mitigation}; error rate back to normal (mitigated)`],
   ];
-  const steps = random.sample([
+  const steps = random.sample(
+    [
       `Incident channel opened; the on-call engineer takes command`,
       `Dashboards for ${mainService} show the error rate at ${random.int(2, 60)} %`,
       `Suspected the last deploy of ${mainService}; rollback started`,
@@ -499,14 +581,17 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
       `Second responder joins and takes over communication`,
       `Error rate partly recovers, then climbs again`,
       `Queue depth for ${other} starts to fall`,
-  ], random.int(3, 12));
+    ],
+    random.int(3, 12),
+  );
   steps.forEach((text, i) => {
     const at = detected + Math.round(((i + 1) / (steps.length + 1)) * (mitigated - detected));
     events.push([Math.floor(at / MINUTE) * MINUTE, text]);
   });
   if (isResolved) events.push([resolved, 'Root cause addressed, monitoring period over; incident closed (resolved)']);
   events.sort((a, b) => a[0] - b[0]);
-  for (const [at, text] of events) timeline.push(`| ${day(at) === day(started) ? hhmm(at) : `${day(at)} ${hhmm(at)}`} | ${text} |`);
+  for (const [at, text] of events)
+    timeline.push(`| ${day(at) === day(started) ? hhmm(at) : `${day(at)} ${hhmm(at)}`} | ${text} |`);
 
   const summaryParas = [
     `On ${day(started)} at ${hhmm(started)} UTC, ${lowerFirst(primary.mode.symptom)} in the ${mainService}. ${capitalise(primary.mode.mechanism)}.`,
@@ -544,11 +629,20 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   while (size < targetBytes && rounds < 40) {
     rounds += 1;
     const roll = random.next();
-    if (roll < 0.45) grow(factorLines, `- ${fill(random.pick(FACTOR_LEADS), values)}${random.chance(0.3) ? ` ${linkLine()}` : ''}`);
+    if (roll < 0.45)
+      grow(factorLines, `- ${fill(random.pick(FACTOR_LEADS), values)}${random.chance(0.3) ? ` ${linkLine()}` : ''}`);
     else if (roll < 0.6) grow(wentWell, `- ${fill(random.pick(WENT_WELL), values)}`);
     else if (roll < 0.7) grow(lucky, `- ${random.pick(LUCKY)}`);
-    else if (roll < 0.85) grow(summaryParas, `${random.pick(['The investigation took longer than it should have because', 'Responders first suspected', 'What made this hard to see was that', 'Once the signature was found,'])} ${lowerFirst(fill(random.pick(FACTOR_LEADS), values))}`);
-    else grow(extra, `${random.pick(['In hindsight', 'Looking at the graphs afterwards', 'Talking to the responders'])}, ${lowerFirst(fill(random.pick(FACTOR_LEADS), values))} ${linkLine()}`);
+    else if (roll < 0.85)
+      grow(
+        summaryParas,
+        `${random.pick(['The investigation took longer than it should have because', 'Responders first suspected', 'What made this hard to see was that', 'Once the signature was found,'])} ${lowerFirst(fill(random.pick(FACTOR_LEADS), values))}`,
+      );
+    else
+      grow(
+        extra,
+        `${random.pick(['In hindsight', 'Looking at the graphs afterwards', 'Talking to the responders'])}, ${lowerFirst(fill(random.pick(FACTOR_LEADS), values))} ${linkLine()}`,
+      );
   }
 
   const body: string[] = [
@@ -588,7 +682,14 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
   }
   body.push(section('What went well', 4), '', ...wentWell, '', section('Where we got lucky', 5), '', ...lucky, '');
   // Any required section the vocabulary above does not know (a customised list) still appears.
-  const known = new Set(['Summary', 'Impact', 'Timeline', 'Contributing factors', 'What went well', 'Where we got lucky']);
+  const known = new Set([
+    'Summary',
+    'Impact',
+    'Timeline',
+    'Contributing factors',
+    'What went well',
+    'Where we got lucky',
+  ]);
   for (const name of sections) if (!known.has(name)) body.push(`## ${name}`, '', 'Nothing further to add.', '');
   body.push('## Action items', '', 'Tracked in the action items listed with this postmortem.', '');
 
@@ -598,18 +699,35 @@ function postmortemFile(ctx: PostmortemContext, incidents: Incident[], index: nu
 // ---------------------------------------------------------------------------------------------
 // Paths
 
-function pathFile(random: Random, index: number, playbooks: readonly Playbook[], incidents: readonly Incident[]): GeneratedFile {
-  const themes = ['production-101', 'payments-on-call', 'data-platform-basics', 'edge-and-identity', 'capacity-planning', 'vendor-risk'];
+function pathFile(
+  random: Random,
+  index: number,
+  playbooks: readonly Playbook[],
+  incidents: readonly Incident[],
+): GeneratedFile {
+  const themes = [
+    'production-101',
+    'payments-on-call',
+    'data-platform-basics',
+    'edge-and-identity',
+    'capacity-planning',
+    'vendor-risk',
+  ];
   const id = themes[index] ?? `onboarding-path-${index + 1}`;
   const steps: string[] = [];
   const published = incidents.filter((_, i) => i < incidents.length * 0.9);
   for (let i = 0, n = random.int(5, 10); i < n; i++) {
     const usePlaybook = random.chance(0.5) || published.length === 0;
-    const doc = usePlaybook ? (playbooks[random.zipf(playbooks.length)] as Playbook).id : (random.pick(published) as Incident).id;
+    const doc = usePlaybook
+      ? (playbooks[random.zipf(playbooks.length)] as Playbook).id
+      : random.pick<Incident>(published).id;
     if (steps.some((s) => s.includes(`"${doc}"`))) continue;
-    steps.push(`  - doc: ${q(doc)}`, `    note: ${q(usePlaybook ? 'Read the confirm section twice: this is what you will check at night.' : 'A real incident: notice how long detection took, and why.')}`);
+    steps.push(
+      `  - doc: ${q(doc)}`,
+      `    note: ${q(usePlaybook ? 'Read the confirm section twice: this is what you will check at night.' : 'A real incident: notice how long detection took, and why.')}`,
+    );
   }
-  const title = `${capitalise(id.replace(/-/g, ' '))}`;
+  const title = capitalise(id.replace(/-/g, ' '));
   const text = [
     '---',
     `id: ${id}`,
@@ -645,7 +763,9 @@ function main(): void {
     },
   });
   if (values.help || !values.out) {
-    console.log('Usage: node scripts/bench/generate.ts --out <folder> [--postmortems 1000] [--playbooks 100] [--paths 4] [--seed N]');
+    console.log(
+      'Usage: node scripts/bench/generate.ts --out <folder> [--postmortems 1000] [--playbooks 100] [--paths 4] [--seed N]',
+    );
     process.exitCode = values.help ? 0 : 2;
     return;
   }
@@ -656,7 +776,9 @@ function main(): void {
     paths: Number(values.paths),
     seed: Number(values.seed),
   });
-  console.log(`${result.files} files, ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${values.out} (${Math.round(performance.now() - started)} ms)`);
+  console.log(
+    `${result.files} files, ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${values.out} (${Math.round(performance.now() - started)} ms)`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

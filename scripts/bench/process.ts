@@ -126,7 +126,12 @@ export async function runNode(args: readonly string[], options: RunOptions): Pro
   let stopped: string | undefined;
   const onData = (chunk: Buffer): void => {
     log.write(chunk);
-    const lines = chunk.toString('utf8').replace(ANSI, '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = chunk
+      .toString('utf8')
+      .replace(ANSI, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (lines.length > 0) lastLine = lines[lines.length - 1] as string;
     if (options.stopWhen && !stopped) {
       for (const line of lines) {
@@ -153,7 +158,11 @@ export async function runNode(args: readonly string[], options: RunOptions): Pro
     const seconds = Math.round((performance.now() - t0) / 1000);
     say(`  … ${options.label}: ${seconds} s${lastLine ? ` · ${lastLine.slice(0, 100)}` : ''}`);
   }, 15_000);
-  const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const exitCode = await new Promise<number | null>((done) =>
+    child.on('close', (code) => {
+      done(code);
+    }),
+  );
   const ms = performance.now() - t0;
   clearInterval(sampler);
   clearInterval(heartbeat);

@@ -33,7 +33,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { generateCorpus, type GeneratedFile } from './generate.ts';
-import { ANSI, ASTRO_BIN, BARE_ROOT, formatBytes as fmtBytes, formatMs as fmtMs, REPO, runNode, say, type RunOutcome } from './process.ts';
+import {
+  ANSI,
+  ASTRO_BIN,
+  BARE_ROOT,
+  formatBytes as fmtBytes,
+  formatMs as fmtMs,
+  REPO,
+  runNode,
+  say,
+  type RunOutcome,
+} from './process.ts';
 
 const HINDSIGHT_BIN = join(REPO, 'scripts/hindsight.ts');
 const PAGEFIND_BIN = join(REPO, 'node_modules/pagefind/lib/runner/bin.cjs');
@@ -130,7 +140,8 @@ export function pageWeight(dist: string, page: string, base = '/'): PageWeight |
     const file = path.startsWith('/') ? join(dist, withinBase) : join(dist, page, path);
     return existsSync(file) && statSync(file).isFile() ? file : undefined;
   };
-  const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}\\s*=\\s*["']?([^"'\\s>]+)`, 'i').exec(tag)?.[1];
+  const attr = (tag: string, name: string): string | undefined =>
+    new RegExp(`\\b${name}\\s*=\\s*["']?([^"'\\s>]+)`, 'i').exec(tag)?.[1];
   const css: { name: string; data: Buffer }[] = [];
   const js: { name: string; data: Buffer }[] = [];
   for (const tag of text.match(/<link\b[^>]*>/gi) ?? []) {
@@ -144,7 +155,8 @@ export function pageWeight(dist: string, page: string, base = '/'): PageWeight |
   for (const tag of text.match(/<script\b[^>]*>/gi) ?? []) {
     const src = attr(tag, 'src');
     const file = src ? local(src) : undefined;
-    if (file && !js.some((j) => j.name === relative(dist, file))) js.push({ name: relative(dist, file), data: readFileSync(file) });
+    if (file && !js.some((j) => j.name === relative(dist, file)))
+      js.push({ name: relative(dist, file), data: readFileSync(file) });
   }
   const htmlWeight = weigh([{ name: relative(dist, htmlFile), data: html }]);
   const cssWeight = weigh(css);
@@ -173,7 +185,6 @@ function storeSize(cacheDir: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-
 function find(size: SizeResult, step: string, mode: 'cold' | 'warm'): StepResult | undefined {
   return size.steps.find((s) => s.step === step && s.mode === mode);
 }
@@ -201,27 +212,39 @@ function peak(size: SizeResult): number | undefined {
 export function formatTable(sizes: readonly SizeResult[]): string {
   const mark = (ok: boolean | undefined): string => (ok === undefined ? '' : ok ? ' ✓' : ' ✗');
   const atBudget = (s: SizeResult): boolean => s.postmortems >= BUDGETS.atPostmortems;
-  const rows: string[][] = [['', ...sizes.map((s) => `${s.postmortems.toLocaleString('en-US')} postmortems`), 'budget']];
+  const rows: string[][] = [
+    ['', ...sizes.map((s) => `${s.postmortems.toLocaleString('en-US')} postmortems`), 'budget'],
+  ];
   const row = (label: string, cell: (s: SizeResult) => string, budget = ''): void => {
     rows.push([label, ...sizes.map(cell), budget]);
   };
   row('documents', (s) => s.documents.toLocaleString('en-US'));
   row('content', (s) => fmtBytes(s.contentBytes));
   for (const mode of ['cold', 'warm'] as const) {
-    row(`validate, ${mode}`, (s) => {
-      const step = find(s, 'validate', mode);
-      const limit = mode === 'cold' ? BUDGETS.validateColdMs : BUDGETS.validateWarmMs;
-      return stepCell(step) + (step?.ok && atBudget(s) ? mark(step.ms <= limit) : '');
-    }, `≤ ${fmtMs(mode === 'cold' ? BUDGETS.validateColdMs : BUDGETS.validateWarmMs)} at 10k`);
+    row(
+      `validate, ${mode}`,
+      (s) => {
+        const step = find(s, 'validate', mode);
+        const limit = mode === 'cold' ? BUDGETS.validateColdMs : BUDGETS.validateWarmMs;
+        return stepCell(step) + (step?.ok && atBudget(s) ? mark(step.ms <= limit) : '');
+      },
+      `≤ ${fmtMs(mode === 'cold' ? BUDGETS.validateColdMs : BUDGETS.validateWarmMs)} at 10k`,
+    );
   }
-  for (const mode of ['cold', 'warm'] as const) row(`bare Astro floor, ${mode}`, (s) => stepCell(find(s, 'bare floor', mode)));
+  for (const mode of ['cold', 'warm'] as const)
+    row(`bare Astro floor, ${mode}`, (s) => stepCell(find(s, 'bare floor', mode)));
   row('Pagefind CLI over the floor', (s) => stepCell(find(s, 'floor pagefind', 'cold')));
-  for (const mode of ['cold', 'warm'] as const) row(`site build, ${mode}`, (s) => stepCell(find(s, 'site build', mode)));
+  for (const mode of ['cold', 'warm'] as const)
+    row(`site build, ${mode}`, (s) => stepCell(find(s, 'site build', mode)));
   for (const mode of ['cold', 'warm'] as const) {
-    row(`site ÷ floor, ${mode}`, (s) => {
-      const r = ratio(s, mode);
-      return r === undefined ? '–' : `${r.toFixed(2)}×${atBudget(s) ? mark(r <= BUDGETS.buildVsFloor) : ''}`;
-    }, `≤ ${BUDGETS.buildVsFloor}× at 10k`);
+    row(
+      `site ÷ floor, ${mode}`,
+      (s) => {
+        const r = ratio(s, mode);
+        return r === undefined ? '–' : `${r.toFixed(2)}×${atBudget(s) ? mark(r <= BUDGETS.buildVsFloor) : ''}`;
+      },
+      `≤ ${BUDGETS.buildVsFloor}× at 10k`,
+    );
   }
   for (const mode of ['cold', 'warm'] as const) {
     row(`site ÷ (floor + Pagefind), ${mode}`, (s) => {
@@ -229,38 +252,70 @@ export function formatTable(sizes: readonly SizeResult[]): string {
       return r === undefined ? '–' : `${r.toFixed(2)}×`;
     });
   }
-  row('peak memory', (s) => {
-    const p = peak(s);
-    return p === undefined ? '–' : `${fmtBytes(p)}${mark(p <= BUDGETS.peakRssBytes)}`;
-  }, `≤ ${fmtBytes(BUDGETS.peakRssBytes)}`);
-  row('dist/ (site)', (s) => (s.distBytes === undefined ? '–' : `${fmtBytes(s.distBytes)} in ${s.distFiles?.toLocaleString('en-US')} files`));
+  row(
+    'peak memory',
+    (s) => {
+      const p = peak(s);
+      return p === undefined ? '–' : `${fmtBytes(p)}${mark(p <= BUDGETS.peakRssBytes)}`;
+    },
+    `≤ ${fmtBytes(BUDGETS.peakRssBytes)}`,
+  );
+  row('dist/ (site)', (s) =>
+    s.distBytes === undefined ? '–' : `${fmtBytes(s.distBytes)} in ${s.distFiles?.toLocaleString('en-US')} files`,
+  );
   row('dist/ (floor)', (s) => fmtBytes(s.floorDistBytes));
-  row('Pagefind index', (s) => (s.pagefindBytes === undefined ? '–' : `${fmtBytes(s.pagefindBytes)} in ${s.pagefindFiles?.toLocaleString('en-US')} files`));
+  row('Pagefind index', (s) =>
+    s.pagefindBytes === undefined
+      ? '–'
+      : `${fmtBytes(s.pagefindBytes)} in ${s.pagefindFiles?.toLocaleString('en-US')} files`,
+  );
   row('content store (site)', (s) => fmtBytes(s.contentStoreBytes));
   row('content store (floor)', (s) => fmtBytes(s.floorContentStoreBytes));
   const page = (s: SizeResult): PageWeight | undefined => s.typicalPage;
-  row('postmortem page HTML', (s) => (page(s) ? `${fmtBytes(page(s)?.html.raw)} / ${fmtBytes(page(s)?.html.gzip)} gz` : '–'));
-  row('postmortem page CSS', (s) => (page(s) ? `${fmtBytes(page(s)?.css.raw)} / ${fmtBytes(page(s)?.css.gzip)} gz` : '–'));
-  row('postmortem page JS', (s) => (page(s) ? `${fmtBytes(page(s)?.js.raw)} / ${fmtBytes(page(s)?.js.gzip)} gz` : '–'), 'search launcher only');
-  row('page HTML+CSS gzip', (s) => {
-    const p = page(s);
-    return p ? `${fmtBytes(p.htmlCssGzip)}${mark(p.htmlCssGzip <= BUDGETS.pageHtmlCssGzipBytes)}` : '–';
-  }, `≤ ${fmtBytes(BUDGETS.pageHtmlCssGzipBytes)}`);
+  row('postmortem page HTML', (s) =>
+    page(s) ? `${fmtBytes(page(s)?.html.raw)} / ${fmtBytes(page(s)?.html.gzip)} gz` : '–',
+  );
+  row('postmortem page CSS', (s) =>
+    page(s) ? `${fmtBytes(page(s)?.css.raw)} / ${fmtBytes(page(s)?.css.gzip)} gz` : '–',
+  );
+  row(
+    'postmortem page JS',
+    (s) => (page(s) ? `${fmtBytes(page(s)?.js.raw)} / ${fmtBytes(page(s)?.js.gzip)} gz` : '–'),
+    'search launcher only',
+  );
+  row(
+    'page HTML+CSS gzip',
+    (s) => {
+      const p = page(s);
+      return p ? `${fmtBytes(p.htmlCssGzip)}${mark(p.htmlCssGzip <= BUDGETS.pageHtmlCssGzipBytes)}` : '–';
+    },
+    `≤ ${fmtBytes(BUDGETS.pageHtmlCssGzipBytes)}`,
+  );
 
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r, index) => {
-    const line = r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-    return index === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
-  }).join('\n');
+  return rows
+    .map((r, index) => {
+      const line = r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+      return index === 0 ? `${line}\n${'-'.repeat(line.length)}` : line;
+    })
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Main
 
-async function benchSize(postmortems: number, options: { playbooks: number; work: string; steps: Set<string>; repeat: number; keep: boolean }): Promise<SizeResult> {
+async function benchSize(
+  postmortems: number,
+  options: { playbooks: number; work: string; steps: Set<string>; repeat: number; keep: boolean },
+): Promise<SizeResult> {
   const dir = join(options.work, String(postmortems));
   const kb = join(dir, 'kb');
-  say(`${postmortems.toLocaleString('en-US')} postmortems: generating the knowledge base in ${relative(REPO, kb) || kb}`);
+  say(
+    `${postmortems.toLocaleString('en-US')} postmortems: generating the knowledge base in ${relative(REPO, kb) || kb}`,
+  );
   const files = generateCorpus({ postmortems, playbooks: options.playbooks });
   rmSync(join(kb, 'content'), { recursive: true, force: true });
   let contentBytes = 0;
@@ -274,7 +329,9 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
   const label = (what: string): string => `${postmortems.toLocaleString('en-US')} · ${what}`;
   const record = (step: string, mode: 'cold' | 'warm', outcome: RunOutcome & { runs?: number[] }): void => {
     result.steps.push({ step, mode, ...outcome });
-    say(`  ${step}, ${mode}: ${outcome.ok ? fmtMs(outcome.ms) : `FAILED with exit code ${outcome.exitCode}; see ${outcome.log}`}${outcome.maxRssBytes ? ` · max RSS ${fmtBytes(outcome.maxRssBytes)}` : ''}`);
+    say(
+      `  ${step}, ${mode}: ${outcome.ok ? fmtMs(outcome.ms) : `FAILED with exit code ${outcome.exitCode}; see ${outcome.log}`}${outcome.maxRssBytes ? ` · max RSS ${fmtBytes(outcome.maxRssBytes)}` : ''}`,
+    );
     if (!outcome.ok) {
       const tail = readFileSync(join(REPO, outcome.log), 'utf8').split('\n').slice(-15).join('\n');
       console.log(tail.replace(ANSI, ''));
@@ -288,7 +345,13 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
       const runs: RunOutcome[] = [];
       for (let i = 0; i < options.repeat; i++) {
         if (mode === 'cold') rmSync(cache, { recursive: true, force: true });
-        runs.push(await runNode(args, { label: label(`validate ${mode}`), env: { HINDSIGHT_CACHE_DIR: cache }, logFile: join(dir, 'logs', `validate-${mode}-${i + 1}.log`) }));
+        runs.push(
+          await runNode(args, {
+            label: label(`validate ${mode}`),
+            env: { HINDSIGHT_CACHE_DIR: cache },
+            logFile: join(dir, 'logs', `validate-${mode}-${i + 1}.log`),
+          }),
+        );
         if (!runs[runs.length - 1]?.ok) break;
       }
       const sorted = [...runs].sort((a, b) => a.ms - b.ms);
@@ -304,7 +367,11 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
     const env = { HINDSIGHT_ROOT: kb, HINDSIGHT_OUT_DIR: out, HINDSIGHT_CACHE_DIR: cache };
     for (const mode of ['cold', 'warm'] as const) {
       say(`${label(`${step}, ${mode}`)}: astro build`);
-      const outcome = await runNode([ASTRO_BIN, 'build', '--root', root], { label: label(`${step} ${mode}`), env, logFile: join(dir, 'logs', `${step.replace(/\W+/g, '-')}-${mode}.log`) });
+      const outcome = await runNode([ASTRO_BIN, 'build', '--root', root], {
+        label: label(`${step} ${mode}`),
+        env,
+        logFile: join(dir, 'logs', `${step.replace(/\W+/g, '-')}-${mode}.log`),
+      });
       record(step, mode, outcome);
       if (!outcome.ok) break;
     }
@@ -318,7 +385,10 @@ async function benchSize(postmortems: number, options: { playbooks: number; work
     if (find(result, 'bare floor', 'warm')?.ok) {
       // What indexing the same number of pages costs at least: the Pagefind CLI over the floor.
       say(`${label('floor + Pagefind')}: pagefind --site`);
-      const outcome = await runNode([PAGEFIND_BIN, '--site', out], { label: label('floor pagefind'), logFile: join(dir, 'logs', 'floor-pagefind.log') });
+      const outcome = await runNode([PAGEFIND_BIN, '--site', out], {
+        label: label('floor pagefind'),
+        logFile: join(dir, 'logs', 'floor-pagefind.log'),
+      });
       record('floor pagefind', 'cold', outcome);
     }
     const store = storeSize(cache);
@@ -365,14 +435,18 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('Usage: node scripts/bench/run.ts [--sizes 1000,10000] [--steps validate,bare,site] [--repeat 3] [--work DIR] [--out FILE] [--keep]');
+    console.log(
+      'Usage: node scripts/bench/run.ts [--sizes 1000,10000] [--steps validate,bare,site] [--repeat 3] [--work DIR] [--out FILE] [--keep]',
+    );
     return;
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
   const steps = new Set(values.steps.split(',').map((s) => s.trim()));
   const unknown = [...steps].filter((s) => !['validate', 'bare', 'site'].includes(s));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || unknown.length > 0 || !/^\d+$/.test(values.repeat)) {
-    console.error('bench: --sizes takes whole numbers (e.g. 1000,10000); --steps a list of validate, bare, site; --repeat a whole number');
+    console.error(
+      'bench: --sizes takes whole numbers (e.g. 1000,10000); --steps a list of validate, bare, site; --repeat a whole number',
+    );
     process.exitCode = 2;
     return;
   }
@@ -390,20 +464,38 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryBytes: totalmem(),
     node: process.version,
-    astro: (JSON.parse(readFileSync(join(REPO, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version,
-    pagefind: (JSON.parse(readFileSync(join(REPO, 'node_modules/pagefind/package.json'), 'utf8')) as { version: string }).version,
+    astro: (JSON.parse(readFileSync(join(REPO, 'node_modules/astro/package.json'), 'utf8')) as { version: string })
+      .version,
+    pagefind: (
+      JSON.parse(readFileSync(join(REPO, 'node_modules/pagefind/package.json'), 'utf8')) as { version: string }
+    ).version,
   };
-  say(`Hindsight benchmark: ${sizes.join(', ')} postmortems · ${machine.cores} cores · ${fmtBytes(machine.memoryBytes)} · Node ${machine.node} · Astro ${machine.astro} · Pagefind ${machine.pagefind}`);
+  say(
+    `Hindsight benchmark: ${sizes.join(', ')} postmortems · ${machine.cores} cores · ${fmtBytes(machine.memoryBytes)} · Node ${machine.node} · Astro ${machine.astro} · Pagefind ${machine.pagefind}`,
+  );
 
   const results: SizeResult[] = [];
   for (const size of sizes) {
-    results.push(await benchSize(size, { playbooks: Number(values.playbooks), work, steps, repeat: Math.max(1, Number(values.repeat)), keep: values.keep }));
+    results.push(
+      await benchSize(size, {
+        playbooks: Number(values.playbooks),
+        work,
+        steps,
+        repeat: Math.max(1, Number(values.repeat)),
+        keep: values.keep,
+      }),
+    );
   }
   console.log(`\n${formatTable(results)}\n`);
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, `${JSON.stringify({ date: new Date().toISOString(), machine, budgets: BUDGETS, sizes: results }, null, 2)}\n`);
+  writeFileSync(
+    outFile,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, budgets: BUDGETS, sizes: results }, null, 2)}\n`,
+  );
   say(`results written to ${relative(process.cwd(), outFile) || outFile}`);
-  const failed = results.flatMap((r) => r.steps.filter((s) => !s.ok).map((s) => `${r.postmortems}: ${s.step}, ${s.mode}`));
+  const failed = results.flatMap((r) =>
+    r.steps.filter((s) => !s.ok).map((s) => `${r.postmortems}: ${s.step}, ${s.mode}`),
+  );
   if (failed.length > 0) {
     console.error(`bench: ${failed.length} step(s) failed: ${failed.join('; ')}`);
     process.exitCode = 1;

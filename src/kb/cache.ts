@@ -153,13 +153,7 @@ export function defaultCacheFile(root: string, env: NodeJS.ProcessEnv = process.
 function readStored(file: string, key: string): Record<string, StoredEntry> {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredCache> | null;
-    if (
-      stored &&
-      stored.format === CACHE_FORMAT &&
-      stored.key === key &&
-      stored.entries &&
-      typeof stored.entries === 'object'
-    ) {
+    if (stored?.format === CACHE_FORMAT && stored.key === key && stored.entries && typeof stored.entries === 'object') {
       return stored.entries;
     }
   } catch {

@@ -49,7 +49,7 @@ export interface ContentSize {
 const SHARDING_ADVICE =
   'split the knowledge base into several sites (for example one per group of services or per ' +
   'organisation, each with its own content/ folder and build) and let them share one search with ' +
-  "Pagefind's multisite support (mergeIndex); see the README, \"Scale and sharding\"";
+  'Pagefind\'s multisite support (mergeIndex); see the README, "Scale and sharding"';
 
 const number = (n: number): string => n.toLocaleString('en-US');
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -58,7 +58,10 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)
  * A diagnostic when the knowledge base is over a limit (error) or close to one (warning), else
  * undefined. The validator adds it to its diagnostics; the site build refuses to start on the error.
  */
-export function checkDocumentLimit(size: ContentSize, limits = { documents: MAX_DOCUMENTS, bytes: MAX_CONTENT_BYTES }): Diagnostic | undefined {
+export function checkDocumentLimit(
+  size: ContentSize,
+  limits = { documents: MAX_DOCUMENTS, bytes: MAX_CONTENT_BYTES },
+): Diagnostic | undefined {
   const share = Math.max(size.documents / limits.documents, size.bytes / limits.bytes);
   if (share < WARN_SHARE) return undefined;
   const found = `${number(size.documents)} documents, ${megabytes(size.bytes)} of Markdown`;

@@ -666,7 +666,10 @@ export async function loadKnowledgeBase(
     'diagnostic' in read ? [] : [{ relPath: file.relPath, bytes: read.bytes }],
   );
   // Too large for one site: say so, with how to shard, before Astro fails on it (`./limits.ts`).
-  const limit = checkDocumentLimit({ documents: found.length, bytes: inputs.reduce((sum, input) => sum + input.bytes.length, 0) });
+  const limit = checkDocumentLimit({
+    documents: found.length,
+    bytes: inputs.reduce((sum, input) => sum + input.bytes.length, 0),
+  });
   if (limit) diagnostics.push(limit);
   const { cache, threads, onProgress } = options;
   const report = await parseFiles(inputs, taxonomy, {

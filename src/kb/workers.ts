@@ -88,11 +88,17 @@ function workersAvailable(): boolean {
  * Parse `files` against the schemas built from `taxonomy` (undefined when the taxonomy is
  * invalid: frontmatter is then only checked for syntax). Never throws for bad content.
  */
-export async function parseFiles(files: readonly FileInput[], taxonomy: Taxonomy | undefined, given: ParseOptions): Promise<ParseReport> {
+export async function parseFiles(
+  files: readonly FileInput[],
+  taxonomy: Taxonomy | undefined,
+  given: ParseOptions,
+): Promise<ParseReport> {
   const options = { ...fromEnvironment(), ...given };
   const results = new Array<ParsedFile>(files.length);
   const cache: ParseCache | undefined =
-    options.cache === false ? undefined : openParseCache(options.root, taxonomy, typeof options.cache === 'string' ? { file: options.cache } : {});
+    options.cache === false
+      ? undefined
+      : openParseCache(options.root, taxonomy, typeof options.cache === 'string' ? { file: options.cache } : {});
   const pending: number[] = [];
   files.forEach((file, index) => {
     const hit = cache?.get(file.relPath, file.bytes);
@@ -192,7 +198,10 @@ async function runPool(
         resolve();
       };
       worker.on('message', (message: { id: number; results?: ParsedFile[]; error?: string }) => {
-        if (!current || message.id !== id || !message.results) return fail();
+        if (!current || message.id !== id || !message.results) {
+          fail();
+          return;
+        }
         const batch = current;
         message.results.forEach((result, i) => {
           results[batch[i] as number] = result;

@@ -33,7 +33,9 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hindsight-cache-test-'));
   cacheFile = join(dir, 'parse.json');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('parse cache', () => {
   const { taxonomy, files } = corpus(30);
@@ -73,7 +75,12 @@ describe('parse cache', () => {
     await parseFiles(inputs, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
     const text = readFileSync(cacheFile, 'utf8');
     const fresh = await parseFiles(inputs, taxonomy, { root: dir, cache: false, threads: 0 });
-    for (const damaged of [text.slice(0, text.length / 2), 'null', '{"format":1,"key":"x"}', text.replace(/"hash":"[0-9a-f]+"/g, '"hash":1')]) {
+    for (const damaged of [
+      text.slice(0, text.length / 2),
+      'null',
+      '{"format":1,"key":"x"}',
+      text.replace(/"hash":"[0-9a-f]+"/g, '"hash":1'),
+    ]) {
       writeFileSync(cacheFile, damaged);
       const again = await parseFiles(inputs, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
       expect(again.cached).toBe(0);

@@ -132,7 +132,10 @@ describe(`a knowledge base of ${LARGE.toLocaleString('en-US')} generated postmor
   });
 
   it('computes the statistics behind the insights page in linear or n·log n work', () => {
-    expectLinearGrowth(measure(small, (kb) => computeStats(kb, AS_OF)).reads, measure(large, (kb) => computeStats(kb, AS_OF)).reads);
+    expectLinearGrowth(
+      measure(small, (kb) => computeStats(kb, AS_OF)).reads,
+      measure(large, (kb) => computeStats(kb, AS_OF)).reads,
+    );
   });
 
   it('resolves links and runs every validation rule in linear or n·log n work', () => {
