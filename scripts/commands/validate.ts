@@ -116,15 +116,24 @@ export default defineCommand({
       const now = parseNow(parsed.now, { bareDate: 'end-of-day' });
       const files = parsed._.length > 0 ? resolveFiles(root, parsed._) : undefined;
 
-      // Progress only where a person is watching and it takes a while.
-      const progress = process.stderr.isTTY
-        ? setTimeout(() => process.stderr.write('hindsight validate: checking the knowledge base…\r'), 1500)
+      // Progress only where a person is watching, and only once it has taken a while.
+      const started = Date.now();
+      const onProgress = process.stderr.isTTY
+        ? (done: number, total: number) => {
+            if (Date.now() - started > 1000 && done < total) {
+              process.stderr.write(
+                `hindsight validate: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} documents parsed…\r`,
+              );
+            }
+          }
         : undefined;
-      const result = await validateKnowledgeBase(root, { ...(files ? { files } : {}), now, staleAfterDays });
-      if (progress) {
-        clearTimeout(progress);
-        process.stderr.write('\x1b[2K\r');
-      }
+      const result = await validateKnowledgeBase(root, {
+        ...(files ? { files } : {}),
+        now,
+        staleAfterDays,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      if (onProgress) process.stderr.write('\x1b[2K\r');
 
       const checked = files
         ? result.files.filter((f) => files.some((w) => f === w || f.startsWith(`${w}/`))).length

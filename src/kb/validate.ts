@@ -31,6 +31,8 @@ export interface ValidateOptions {
   staleAfterDays?: number;
   /** Rules to run; default `RULES`. For tests. */
   rules?: readonly Rule[];
+  /** Called as documents are parsed (every 500 and at the end), for progress on a terminal. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ValidateResult {
@@ -80,7 +82,7 @@ export function toRootRelative(root: string, file: string): string {
  * Load and validate the knowledge base under `root`.
  */
 export async function validateKnowledgeBase(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
-  const load = await loadKnowledgeBase(root);
+  const load = await loadKnowledgeBase(root, options.onProgress ? { onProgress: options.onProgress } : {});
   let diagnostics = [...load.diagnostics, ...runRules(load, options)];
   if (options.files) {
     const wanted = options.files.map((f) => toRootRelative(root, f).replace(/\/$/, ''));
