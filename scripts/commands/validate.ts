@@ -7,11 +7,11 @@
  * 2 (usage), 3 (internal error). Files given on the command line restrict what is reported;
  * references still resolve against the whole knowledge base.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { defineCommand } from 'citty';
 import { formatGithub, formatJson, formatText, summarize } from '../../src/kb/format.ts';
-import { MAX_FILE_BYTES } from '../../src/kb/load.ts';
+import { readContentForFrame } from '../../src/kb/frame-source.ts';
 import { DEFAULT_STALE_AFTER_DAYS, validateKnowledgeBase } from '../../src/kb/validate.ts';
 import {
   checkArgs,
@@ -80,25 +80,6 @@ function resolveFiles(root: string, files: readonly string[]): string[] {
   });
 }
 
-/**
- * A file's text for a code frame, or undefined. Only regular files inside `content/` (or the
- * taxonomy) are read: a symbolic link leading outside is never followed, so a frame cannot leak
- * another file; binary and oversized files get no frame.
- */
-function readForFrame(root: string, file: string): string | undefined {
-  try {
-    const abs = resolve(root, file);
-    const contentReal = realpathSync(resolve(root, 'content'));
-    const real = realpathSync(abs);
-    if (!real.startsWith(contentReal + sep)) return undefined;
-    if (!lstatSync(real).isFile() || statSync(real).size > MAX_FILE_BYTES) return undefined;
-    const text = readFileSync(real, 'utf8');
-    return text.includes('\0') ? undefined : text;
-  } catch {
-    return undefined;
-  }
-}
-
 export default defineCommand({
   meta: {
     name: 'validate',
@@ -148,7 +129,7 @@ export default defineCommand({
           filesChecked: checked,
           source: (file) => {
             if (!cache.has(file)) {
-              cache.set(file, readForFrame(root, file));
+              cache.set(file, readContentForFrame(root, file));
             }
             return cache.get(file);
           },

@@ -10,8 +10,8 @@
  *   renders and fails the build at `astro:build:start`, with file and line.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -19,6 +19,7 @@ import { createLinkIndex } from '../kb/links.ts';
 import { loadKnowledgeBase } from '../kb/load.ts';
 import type { AnyDoc } from '../kb/model.ts';
 import { validateKnowledgeBase } from '../kb/validate.ts';
+import { readContentForFrame } from '../kb/frame-source.ts';
 import { formatText } from '../kb/format.ts';
 import { formatDeadLink, type DeadLink, type LinkContext, type LinkableDoc } from '../markdown/index.ts';
 
@@ -86,24 +87,6 @@ function dropStaleRenders(cacheDir: string, docs: readonly AnyDoc[], production:
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(marker, digest);
   return previous !== undefined;
-}
-
-/**
- * A file's text for a code frame in the build report: only a regular text file whose real path is
- * inside content/. A symbolic link out of content/ (to /etc/passwd, say) is reported by the
- * validator and must never be shown.
- */
-function readContentForFrame(root: string, file: string): string | undefined {
-  try {
-    const content = realpathSync(join(root, 'content'));
-    const real = realpathSync(join(root, file));
-    const info = statSync(real);
-    if (!real.startsWith(content + sep) || !info.isFile() || info.size > 1024 * 1024) return undefined;
-    const text = readFileSync(real, 'utf8');
-    return text.includes('\0') ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }
 
 export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
