@@ -201,79 +201,110 @@ function featuresOf(pm: PostmortemDoc): string[] {
   ];
 }
 
-function compareSimilar(
-  a: Pick<SimilarIncident, 'postmortem' | 'score'>,
-  b: Pick<SimilarIncident, 'postmortem' | 'score'>,
-): number {
-  return b.score - a.score || byStartedDesc(a.postmortem, b.postmortem);
-}
-
 /**
  * Similar incidents through an inverted index: for each postmortem, walk the posting lists of
  * its rarest features first (newest incidents first in each list) until `budget` candidates have
  * been seen, then score each candidate by everything the two share.
+ *
+ * Hot at scale (10,000 postmortems × 400 candidates), so the loops work on integers: features
+ * are interned, "newest first" is a precomputed rank, and per-postmortem sets are stamp arrays.
+ * Every index below is in range by construction, hence the non-null assertions.
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion */
 function computeSimilar(
   postmortems: readonly PostmortemDoc[],
   limit: number,
   budget: number,
 ): Map<string, SimilarIncident[]> {
-  const postings = new Map<string, PostmortemDoc[]>();
-  const features = new Map<PostmortemDoc, string[]>();
+  const n = postmortems.length;
+  // rank[i]: position of postmortems[i] in byStartedDesc order (lower = newer).
+  const order = postmortems.map((_, i) => i).sort((a, b) => byStartedDesc(postmortems[a]!, postmortems[b]!));
+  const rank = new Int32Array(n);
+  order.forEach((docIndex, position) => (rank[docIndex] = position));
+
+  const featureIds = new Map<string, number>();
+  const featureKeys: string[] = [];
+  const features: Int32Array[] = [];
   for (const pm of postmortems) {
     const keys = featuresOf(pm);
-    features.set(pm, keys);
-    for (const key of keys) pushTo(postings, key, pm);
+    const ids = new Int32Array(keys.length);
+    keys.forEach((key, k) => {
+      let id = featureIds.get(key);
+      if (id === undefined) {
+        id = featureKeys.length;
+        featureIds.set(key, id);
+        featureKeys.push(key);
+      }
+      ids[k] = id;
+    });
+    features.push(ids);
   }
-  for (const list of postings.values()) list.sort(byStartedDesc);
+  const weight = Int32Array.from(featureKeys, (key) =>
+    key.startsWith('f:')
+      ? SIMILARITY_WEIGHTS.failureMode
+      : key.startsWith('s:')
+        ? SIMILARITY_WEIGHTS.service
+        : SIMILARITY_WEIGHTS.tag,
+  );
+  // Posting lists in byStartedDesc order: fill them walking the documents newest first.
+  const postings: number[][] = featureKeys.map(() => []);
+  for (const docIndex of order) for (const f of features[docIndex]!) postings[f]!.push(docIndex);
 
+  const categories = postmortems.map((pm) => pm.data.category);
+  const ownStamp = new Int32Array(featureKeys.length).fill(-1);
+  const seenStamp = new Int32Array(n).fill(-1);
   const result = new Map<string, SimilarIncident[]>();
-  for (const pm of postmortems) {
-    const own = features.get(pm) ?? [];
-    const ownSet = new Set(own);
-    const ordered = [...own].sort((a, b) => (postings.get(a)?.length ?? 0) - (postings.get(b)?.length ?? 0));
-    const seen = new Set<PostmortemDoc>([pm]);
-    const candidates: PostmortemDoc[] = [];
+  // The best `limit` so far, best first: parallel arrays, reused for every postmortem.
+  const bestDoc = new Int32Array(limit + 1);
+  const bestScore = new Int32Array(limit + 1);
+  for (let i = 0; i < n; i++) {
+    const pm = postmortems[i]!;
+    const category = pm.data.category;
+    const own = features[i]!;
+    for (const f of own) ownStamp[f] = i;
+    seenStamp[i] = i;
+    const ordered = [...own].sort((a, b) => postings[a]!.length - postings[b]!.length);
+    let count = 0;
     let visits = 0;
-    outer: for (const key of ordered) {
-      for (const other of postings.get(key) ?? []) {
+    outer: for (const f of ordered) {
+      for (const other of postings[f]!) {
         if (visits++ >= budget) break outer;
-        if (seen.has(other)) continue;
-        seen.add(other);
-        candidates.push(other);
+        if (seenStamp[other] === i) continue;
+        seenStamp[other] = i;
+        // Score the candidate by everything it shares; keep the best `limit` (higher score, then newer).
+        let score = categories[other] === category ? SIMILARITY_WEIGHTS.category : 0;
+        for (const g of features[other]!) if (ownStamp[g] === i) score += weight[g]!;
+        if (score < SIMILAR_MIN_SCORE) continue;
+        let at = count;
+        while (
+          at > 0 &&
+          (bestScore[at - 1]! < score || (bestScore[at - 1] === score && rank[bestDoc[at - 1]!]! > rank[other]!))
+        )
+          at -= 1;
+        if (at >= limit) continue;
+        for (let m = Math.min(count, limit - 1); m > at; m--) {
+          bestDoc[m] = bestDoc[m - 1]!;
+          bestScore[m] = bestScore[m - 1]!;
+        }
+        bestDoc[at] = other;
+        bestScore[at] = score;
+        if (count < limit) count += 1;
       }
     }
-    // Score every candidate without allocating; keep the best `limit`; describe only those.
-    const best: { postmortem: PostmortemDoc; score: number }[] = [];
-    for (const other of candidates) {
-      let score = other.data.category === pm.data.category ? SIMILARITY_WEIGHTS.category : 0;
-      for (const key of features.get(other) ?? []) {
-        if (!ownSet.has(key)) continue;
-        score += key.startsWith('f:')
-          ? SIMILARITY_WEIGHTS.failureMode
-          : key.startsWith('s:')
-            ? SIMILARITY_WEIGHTS.service
-            : SIMILARITY_WEIGHTS.tag;
-      }
-      if (score < SIMILAR_MIN_SCORE) continue;
-      const entry = { postmortem: other, score };
-      const last = best.at(-1);
-      if (best.length === limit && last && compareSimilar(entry, last) >= 0) continue;
-      const at = best.findIndex((b) => compareSimilar(entry, b) < 0);
-      best.splice(at === -1 ? best.length : at, 0, entry);
-      if (best.length > limit) best.pop();
-    }
+    const best = Array.from({ length: count }, (_, m) => ({ doc: bestDoc[m]!, score: bestScore[m]! }));
     result.set(
       pm.id,
-      best.map(({ postmortem: other, score }) => {
+      best.map(({ doc, score }) => {
+        const other = postmortems[doc]!;
         const shared = {
           failureModes: [] as string[],
           services: [] as string[],
           tags: [] as string[],
           category: false,
         };
-        for (const key of features.get(other) ?? []) {
-          if (!ownSet.has(key)) continue;
+        for (const g of features[doc]!) {
+          if (ownStamp[g] !== i) continue;
+          const key = featureKeys[g]!;
           const value = key.slice(2);
           if (key.startsWith('f:')) shared.failureModes.push(value);
           else if (key.startsWith('s:')) shared.services.push(value);
@@ -286,3 +317,4 @@ function computeSimilar(
   }
   return result;
 }
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
