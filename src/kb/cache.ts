@@ -37,7 +37,7 @@ import { normalizeText } from './frontmatter.ts';
 import type { ParsedFile } from './load.ts';
 
 /** Bump when the stored shape changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** Parsers whose output is cached; their installed versions are part of the key. */
 const PARSER_PACKAGES = ['yaml', 'zod', 'satteri', 'astro'];

@@ -36,6 +36,7 @@ import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase, type Point } from 
 import { issuesToDiagnostics } from './schema-issues.ts';
 import { checkDocumentLimit } from './limits.ts';
 import { parseFiles, type ParseOptions } from './workers.ts';
+import { runFileRules, type FileChecks } from './rules/index.ts';
 
 /** Largest content file read, in bytes (1 MiB). A postmortem is a few kilobytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -57,6 +58,11 @@ export interface ParsedFile {
   /** The frontmatter text, for locating fields later. */
   frontmatter?: FrontmatterSource;
   diagnostics: Diagnostic[];
+  /**
+   * With `doc`: what the file-local rules found in it (`FILE_RULES` in `./rules/index.ts`), run
+   * by `parseAndCheckFile` so that the parse cache keeps it. Absent when they were not run.
+   */
+  checks?: FileChecks;
 }
 
 export interface LoadResult {
@@ -73,6 +79,11 @@ export interface LoadResult {
   assets?: string[];
   /** File position of a frontmatter field; the start of the frontmatter when it is absent. */
   locate: (file: string, path: readonly (string | number)[]) => Point;
+  /**
+   * What the file-local rules found, by document file, for the documents they already ran on
+   * while parsing (`parseAndCheckFile`). `runRules` uses these instead of running those rules again.
+   */
+  checks?: ReadonlyMap<string, FileChecks>;
 }
 
 const FOLDER_KIND = new Map<string, Kind>(Object.entries(KINDS).map(([kind, folder]) => [folder, kind as Kind]));
@@ -210,6 +221,23 @@ export function parseDocumentFile(relPath: string, bytes: Uint8Array, schemas: S
       ],
     };
   }
+}
+
+/**
+ * `parseDocumentFile`, then the file-local rules over the document it loaded (their results
+ * depend on this file and the taxonomy alone, so they are cached with the parse). This is what
+ * the parse cache and the worker threads run. Pure.
+ */
+export function parseAndCheckFile(
+  relPath: string,
+  bytes: Uint8Array,
+  schemas: Schemas | undefined,
+  taxonomy: Taxonomy | undefined,
+): ParsedFile {
+  const parsed = parseDocumentFile(relPath, bytes, schemas);
+  if (!parsed.doc || !taxonomy) return parsed;
+  const checks = runFileRules(parsed.doc, parsed.frontmatter, taxonomy);
+  return checks ? { ...parsed, checks } : parsed;
 }
 
 /** Deepest blockquote nesting accepted. Real documents use two or three levels. */
@@ -687,9 +715,11 @@ export async function loadKnowledgeBase(
 
   const docs: AnyDoc[] = [];
   const rejected: RejectedDoc[] = [];
+  const checks = new Map<string, FileChecks>();
   for (const result of parsed) {
     diagnostics.push(...result.diagnostics);
     if (result.doc) docs.push(result.doc);
+    if (result.doc && result.checks) checks.set(result.doc.file, result.checks);
     if (result.rejected) rejected.push(result.rejected);
     const file = result.doc?.file ?? result.rejected?.file;
     if (file && result.frontmatter) sources.set(file, result.frontmatter);
@@ -715,6 +745,7 @@ export async function loadKnowledgeBase(
     files: found.map((f) => f.relPath),
     assets,
     locate: (file, path) => locateField(sources.get(file), path, 'value'),
+    checks,
   };
 }
 

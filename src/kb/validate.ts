@@ -3,7 +3,9 @@
  * 1. parse: read files, split frontmatter, parse YAML (`./load.ts`, `./frontmatter.ts`);
  * 2. normalise: check each document against its kind's schema, with readable issues
  *    (`./schema-issues.ts`); documents that fail are reported and left out;
- * 3. rules: cross-document checks over what loaded (`./rules/index.ts`).
+ * 3. rules: checks over what loaded (`./rules/index.ts`). The file-local ones already ran while
+ *    parsing, and are cached with the parse (`Rule.checkDocument`); the others, which depend on
+ *    other documents or on the date, run here every time.
  * Nothing throws for bad content; everything is a diagnostic, sorted by file, line and column.
  */
 import { posix, relative, resolve, sep } from 'node:path';
@@ -11,9 +13,9 @@ import { compareDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { createLinkIndex } from './links.ts';
 import { loadKnowledgeBase, type LoadResult } from './load.ts';
 import type { KnowledgeBase } from './model.ts';
-import { RULES } from './rules/index.ts';
+import { FILE_RULES, RULES, type FileChecks } from './rules/index.ts';
 import { TAXONOMY_FILE } from '../schema/index.ts';
-import type { Rule, RuleContext } from './rules/types.ts';
+import type { DocumentContext, Rule, RuleContext } from './rules/types.ts';
 
 /** Playbooks not reviewed for this many days get a warning, unless told otherwise. */
 export const DEFAULT_STALE_AFTER_DAYS = 180;
@@ -42,6 +44,24 @@ export interface ValidateResult {
   files: string[];
 }
 
+/**
+ * A file-local rule over every document: its findings from parsing where the load has them
+ * (`load.checks`, cached with the parse), the rule run here for the other documents. The same
+ * diagnostics, in the same order, as `rule.check(context)`.
+ */
+function fileRuleDiagnostics(rule: Rule, context: RuleContext, checks: ReadonlyMap<string, FileChecks>): Diagnostic[] {
+  const documentContext: DocumentContext = { taxonomy: context.kb.taxonomy, locate: context.locate };
+  const out: Diagnostic[] = [];
+  for (const doc of context.kb.docs) {
+    const found = checks.get(doc.file);
+    if (found) {
+      const cached = found[rule.code];
+      if (cached) out.push(...cached);
+    } else if (rule.checkDocument) out.push(...rule.checkDocument(doc, documentContext));
+  }
+  return out;
+}
+
 /** Run every rule over a loaded knowledge base. A rule that throws becomes a diagnostic. */
 export function runRules(load: LoadResult, options: Omit<ValidateOptions, 'files'> = {}): Diagnostic[] {
   const context: RuleContext = {
@@ -56,7 +76,8 @@ export function runRules(load: LoadResult, options: Omit<ValidateOptions, 'files
   const out: Diagnostic[] = [];
   for (const rule of options.rules ?? RULES) {
     try {
-      out.push(...rule.check(context));
+      const checks = FILE_RULES.includes(rule) ? load.checks : undefined;
+      out.push(...(checks ? fileRuleDiagnostics(rule, context, checks) : rule.check(context)));
     } catch (error) {
       // A bug in a rule must not hide every other diagnostic, nor pass silently.
       out.push({

@@ -3,7 +3,9 @@
  * with the pure `parseDocumentFile`, spread over worker threads when there are enough of them to
  * pay for starting the threads.
  *
- * Results are identical whichever path produced them (the same function runs everywhere) and
+ * Each file is parsed by `parseAndCheckFile` (parse, then the file-local rules), so the cache
+ * keeps the rules' findings too. Results are identical whichever path produced them (the same
+ * function runs everywhere) and
  * come back in input order. Workers are a speed-up only: if one cannot start or fails, its
  * files are parsed on the main thread.
  */
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createSchemas, type Schemas, type Taxonomy } from '../schema/index.ts';
 import { openParseCache, type ParseCache } from './cache.ts';
-import { parseDocumentFile, type ParsedFile } from './load.ts';
+import { parseAndCheckFile, type ParsedFile } from './load.ts';
 
 /** A file to parse: root-relative POSIX path and its bytes. */
 export interface FileInput {
@@ -112,7 +114,7 @@ export async function parseFiles(
   const parseHere = (index: number): void => {
     if (schemas === null) schemas = taxonomy ? createSchemas(taxonomy) : undefined;
     const file = files[index] as FileInput;
-    results[index] = parseDocumentFile(file.relPath, file.bytes, schemas);
+    results[index] = parseAndCheckFile(file.relPath, file.bytes, schemas, taxonomy);
   };
 
   const threads = workersAvailable() ? threadCount(options.threads ?? 'auto', pending.length) : 0;

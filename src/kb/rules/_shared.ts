@@ -5,7 +5,7 @@
 import type { Kind } from '../../schema/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { AnyDoc } from '../model.ts';
-import type { RuleContext } from './types.ts';
+import type { DocumentContext, Rule, RuleContext } from './types.ts';
 
 export const KIND_WORD: Record<Kind, string> = {
   postmortem: 'postmortem',
@@ -52,7 +52,7 @@ export function rejectedIds(context: RuleContext): Set<string> {
 
 /** Diagnostic at a frontmatter field of a document. */
 export function atField(
-  context: RuleContext,
+  context: Pick<RuleContext, 'locate'>,
   doc: Pick<AnyDoc, 'file'>,
   path: readonly (string | number)[],
   fields: Omit<Diagnostic, 'file' | 'line' | 'column'>,
@@ -62,3 +62,21 @@ export function atField(
 
 /** `['action_items', 2, 'due']` → `action_items[2].due`. */
 export { formatFieldPath } from '../schema-issues.ts';
+
+/**
+ * A file-local rule (see `Rule.checkDocument`) from its per-document check: `check` runs it over
+ * every loaded document in order, so both ways of running it give the same diagnostics.
+ */
+export function fileLocalRule(rule: {
+  code: string;
+  description: string;
+  checkDocument: (doc: AnyDoc, context: DocumentContext) => Diagnostic[];
+}): Rule {
+  return {
+    ...rule,
+    check(context) {
+      const documentContext: DocumentContext = { taxonomy: context.kb.taxonomy, locate: context.locate };
+      return context.kb.docs.flatMap((doc) => rule.checkDocument(doc, documentContext));
+    },
+  };
+}

@@ -16,8 +16,12 @@ import unresolvedImage from './unresolved-image.ts';
 import unresolvedLink from './unresolved-link.ts';
 import unresolvedReference from './unresolved-reference.ts';
 import sensitiveData from './sensitive-data.ts';
+import type { Taxonomy } from '../../schema/index.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { locateField, type FrontmatterSource } from '../frontmatter.ts';
+import type { AnyDoc } from '../model.ts';
 
-export type { Rule, RuleContext } from './types.ts';
+export type { DocumentContext, Rule, RuleContext } from './types.ts';
 
 export const RULES: readonly Rule[] = [
   // Identity: ids are unique across the knowledge base and agree with file names.
@@ -37,3 +41,37 @@ export const RULES: readonly Rule[] = [
   // Safety: no secrets or personal data in published documents (allowlist for reviewed strings).
   sensitiveData,
 ];
+
+/** The rules whose findings depend on one document's file alone (`Rule.checkDocument`), in order. */
+export const FILE_RULES: readonly Rule[] = RULES.filter((rule) => rule.checkDocument !== undefined);
+
+/** Diagnostics of the file-local rules for one document, by rule code (rules with none left out). */
+export type FileChecks = Record<string, Diagnostic[]>;
+
+/**
+ * Run the file-local rules over one freshly parsed document, as parsing does so that the parse
+ * cache keeps their results (`../load.ts`). `frontmatter` is the document's own frontmatter, for
+ * positions. Returns undefined when a rule throws: validation then runs the rules again itself
+ * and reports the failure as it reports any rule's (`runRules` in `../validate.ts`).
+ */
+export function runFileRules(
+  doc: AnyDoc,
+  frontmatter: FrontmatterSource | undefined,
+  taxonomy: Taxonomy,
+): FileChecks | undefined {
+  const context = {
+    taxonomy,
+    locate: (file: string, path: readonly (string | number)[]) =>
+      locateField(file === doc.file ? frontmatter : undefined, path, 'value'),
+  };
+  const checks: FileChecks = {};
+  try {
+    for (const rule of FILE_RULES) {
+      const found = rule.checkDocument?.(doc, context) ?? [];
+      if (found.length > 0) checks[rule.code] = found;
+    }
+  } catch {
+    return undefined;
+  }
+  return checks;
+}

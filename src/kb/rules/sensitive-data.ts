@@ -22,8 +22,8 @@
 import { isIPv6 } from 'node:net';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { AnyDoc } from '../model.ts';
-import { formatFieldPath } from './_shared.ts';
-import type { Rule, RuleContext } from './types.ts';
+import { fileLocalRule, formatFieldPath } from './_shared.ts';
+import type { DocumentContext, Rule } from './types.ts';
 
 /** What a finding is: a credential, or data about a person. */
 export type FindingKind = 'secret' | 'personal';
@@ -424,13 +424,7 @@ const HINTS: Record<FindingKind, string> = {
     'use a role or team ("@payments-oncall") or a documentation value (name@example.com, 192.0.2.10, 2001:db8::10); if it was reviewed and may be published, add it to this document\'s "allowlist" with the reason',
 };
 
-function check(context: RuleContext): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const doc of context.kb.docs) out.push(...checkDoc(context, doc));
-  return out;
-}
-
-function checkDoc(context: RuleContext, doc: AnyDoc): Diagnostic[] {
+function checkDocument(doc: AnyDoc, context: DocumentContext): Diagnostic[] {
   const published = doc.data.status === 'published';
   const allowlist = doc.data.allowlist;
   const used = new Set<number>();
@@ -492,11 +486,12 @@ function checkDoc(context: RuleContext, doc: AnyDoc): Diagnostic[] {
   return out;
 }
 
-const rule: Rule = {
+// File-local: findings depend on the document alone, so they are cached with its parse.
+const rule: Rule = fileLocalRule({
   code: 'sensitive-data',
   description:
     'No likely secrets (keys, tokens, private keys, JWTs, passwords) or personal data (e-mail, phone, IP addresses) in published documents, unless allowlisted.',
-  check,
-};
+  checkDocument,
+});
 
 export default rule;

@@ -2,11 +2,16 @@
  * The contract every validation rule implements: one small rule per file in this folder, each a
  * pure function from the loaded knowledge base to diagnostics. Rules never throw and never read
  * the file system; the list of rules and their order is in `./index.ts`.
+ *
+ * A rule whose findings for a document depend on that document's file alone (and the taxonomy)
+ * also says so with `checkDocument`: validation then runs it while parsing the file, and the
+ * parse cache keeps its diagnostics with the parse, so a run where the file did not change does
+ * not check it again (`../load.ts`, `../cache.ts`).
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { LinkIndex } from '../links.ts';
-import type { KnowledgeBase } from '../model.ts';
-import type { Kind } from '../../schema/index.ts';
+import type { AnyDoc, KnowledgeBase } from '../model.ts';
+import type { Kind, Taxonomy } from '../../schema/index.ts';
 
 export interface RuleContext {
   kb: KnowledgeBase;
@@ -35,10 +40,23 @@ export interface RuleContext {
   assets?: ReadonlySet<string>;
 }
 
+/** What a file-local rule sees besides the document: where its fields are, and the taxonomy. */
+export interface DocumentContext extends Pick<RuleContext, 'locate'> {
+  taxonomy: Taxonomy;
+}
+
 export interface Rule {
   /** Stable code shown in diagnostics and used in docs, e.g. `unique-id`. */
   code: string;
   /** One line for the README's rule table. */
   description: string;
   check: (context: RuleContext) => Diagnostic[];
+  /**
+   * Set only on file-local rules: the diagnostics for one document, which must depend on nothing
+   * but that document's file (its path and bytes: data, body, frontmatter positions) and the
+   * taxonomy; never on other documents, the time, or options such as `staleAfterDays`. Their
+   * results are cached with the file's parse. `check` must give exactly what this gives for each
+   * of `context.kb.docs`, in that order (`fileLocalRule` in `./_shared.ts` builds it so).
+   */
+  checkDocument?: (doc: AnyDoc, context: DocumentContext) => Diagnostic[];
 }
