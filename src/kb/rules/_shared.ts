@@ -4,6 +4,7 @@
  */
 import type { Kind } from '../../schema/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { resolveLink, type LinkIndex, type Resolution } from '../links.ts';
 import type { AnyDoc } from '../model.ts';
 import type { DocumentContext, Rule, RuleContext } from './types.ts';
 
@@ -41,6 +42,26 @@ export function frontmatterReferences(doc: AnyDoc): Reference[] {
     );
   }
   return refs;
+}
+
+const resolutions = new WeakMap<LinkIndex, WeakMap<AnyDoc, Resolution[]>>();
+
+/**
+ * `resolveLink` for each of `doc.info.links`, in order, remembered per link index and document:
+ * two rules resolve every body link (unresolved-link, published-links-draft).
+ */
+export function resolveBodyLinks(context: Pick<RuleContext, 'links'>, doc: AnyDoc): readonly Resolution[] {
+  let byDoc = resolutions.get(context.links);
+  if (!byDoc) {
+    byDoc = new WeakMap();
+    resolutions.set(context.links, byDoc);
+  }
+  let resolved = byDoc.get(doc);
+  if (!resolved) {
+    resolved = doc.info.links.map((link) => resolveLink(link, doc.file, context.links));
+    byDoc.set(doc, resolved);
+  }
+  return resolved;
 }
 
 /** Ids claimed by documents that failed to load: references to them are not reported twice. */

@@ -1,9 +1,12 @@
 /**
  * action-item-overdue (warning): an open or in-progress action item whose due date has passed.
- * Overdue follow-ups are how incidents recur; the warning names the owner so the report and the
- * validator agree (both use `openActionItems` from `../actions.ts`).
+ * Overdue follow-ups are how incidents recur; the warning names the owner. The report and the
+ * validator agree because both decide with `isOverdue` and count with `daysSince` from
+ * `../actions.ts`; the rule walks the items in file order instead of sorting every open item as
+ * the report's `openActionItems` does (diagnostics are sorted by file and line afterwards).
  */
-import { openActionItems } from '../actions.ts';
+import { daysSince, isOverdue } from '../actions.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { atField } from './_shared.ts';
 import type { Rule } from './types.ts';
 
@@ -11,19 +14,25 @@ const rule: Rule = {
   code: 'action-item-overdue',
   description: 'Open action items past their due date (warning).',
   check(context) {
-    return openActionItems(context.kb, context.now)
-      .filter((open) => open.overdue)
-      .map((open) =>
-        atField(context, open.postmortem, ['action_items', open.index, 'due'], {
-          code: rule.code,
-          severity: 'warning',
-          reminder: true,
-          message: `action item "${open.item.title}" (${open.item.owner}) is ${open.daysOverdue} day${open.daysOverdue === 1 ? '' : 's'} overdue`,
-          field: `action_items[${open.index}].due`,
-          found: JSON.stringify(open.item.due),
-          hint: 'finish it, agree a new due date with the owner, or mark it "wont-do" with a reason',
-        }),
-      );
+    const out: Diagnostic[] = [];
+    for (const postmortem of context.kb.postmortems) {
+      postmortem.data.action_items.forEach((item, index) => {
+        if (!isOverdue(item, context.now)) return;
+        const daysOverdue = daysSince(item.due, context.now);
+        out.push(
+          atField(context, postmortem, ['action_items', index, 'due'], {
+            code: rule.code,
+            severity: 'warning',
+            reminder: true,
+            message: `action item "${item.title}" (${item.owner}) is ${daysOverdue} day${daysOverdue === 1 ? '' : 's'} overdue`,
+            field: `action_items[${index}].due`,
+            found: JSON.stringify(item.due),
+            hint: 'finish it, agree a new due date with the owner, or mark it "wont-do" with a reason',
+          }),
+        );
+      });
+    }
+    return out;
   },
 };
 

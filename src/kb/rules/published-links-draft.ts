@@ -3,9 +3,9 @@
  * in its frontmatter references or its body links: drafts are not built into the production
  * site, so the link would be dead for every reader.
  */
-import { resolveLink } from '../links.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { atField, formatFieldPath, frontmatterReferences, KIND_WORD } from './_shared.ts';
+import type { Resolution } from '../links.ts';
+import { atField, formatFieldPath, frontmatterReferences, KIND_WORD, resolveBodyLinks } from './_shared.ts';
 import type { Rule } from './types.ts';
 
 const rule: Rule = {
@@ -32,8 +32,9 @@ const rule: Rule = {
           }),
         );
       }
-      for (const link of doc.info.links) {
-        const resolution = resolveLink(link, doc.file, context.links);
+      const resolutions = resolveBodyLinks(context, doc);
+      for (const [i, link] of doc.info.links.entries()) {
+        const resolution = resolutions[i] as Resolution;
         if (!resolution.ok) continue;
         const target = context.kb.byId.get(resolution.target.id);
         if (!target || target.file === doc.file || target.data.status === 'published') continue;

@@ -9,11 +9,11 @@
 import { posix } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import GithubSlugger, { slug } from 'github-slugger';
-import { resolveLink } from '../links.ts';
 import { didYouMean } from '../schema-issues.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Resolution } from '../links.ts';
 import type { AnyDoc } from '../model.ts';
-import { rejectedIds } from './_shared.ts';
+import { rejectedIds, resolveBodyLinks } from './_shared.ts';
 import type { Rule } from './types.ts';
 
 /** Heading ids of a document, as the site generates them (github-slugger, duplicates numbered). */
@@ -64,8 +64,9 @@ const rule: Rule = {
     const allFiles = [...context.links.byFile.keys()];
     const out: Diagnostic[] = [];
     for (const doc of context.kb.docs) {
-      for (const link of doc.info.links) {
-        const resolution = resolveLink(link, doc.file, context.links);
+      const resolutions = resolveBodyLinks(context, doc);
+      for (const [i, link] of doc.info.links.entries()) {
+        const resolution = resolutions[i] as Resolution;
         if (resolution.ok) {
           const missing = missingSection(link.fragment, context.kb.byId.get(resolution.target.id));
           if (missing) out.push({ code: rule.code, severity: 'warning', file: doc.file, ...link.position, ...missing });

@@ -24,9 +24,11 @@ const rule: Rule = {
     const out: Diagnostic[] = [];
     for (const doc of context.kb.docs) {
       for (const ref of frontmatterReferences(doc)) {
+        const target = context.kb.byId.get(ref.id);
+        // The common case first, before building any text.
+        if (target && target.file !== doc.file && ref.kinds.includes(target.kind)) continue;
         const field = formatFieldPath(ref.path);
         const wanted = ref.kinds.length > 1 ? 'document' : KIND_WORD[ref.kinds[0] ?? 'playbook'];
-        const target = context.kb.byId.get(ref.id);
         if (target?.file === doc.file) {
           out.push(
             atField(context, doc, ref.path, {
@@ -40,7 +42,6 @@ const rule: Rule = {
           );
           continue;
         }
-        if (target && ref.kinds.includes(target.kind)) continue;
         if (!target && broken.has(ref.id)) continue;
         const candidates = ref.kinds.flatMap((k) => idsByKind.get(k) ?? []);
         if (target) {
