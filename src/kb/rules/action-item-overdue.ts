@@ -1,11 +1,11 @@
 /**
  * action-item-overdue (warning): an open or in-progress action item whose due date has passed.
  * Overdue follow-ups are how incidents recur; the warning names the owner. The report and the
- * validator agree because both decide with `isOverdue` and count with `daysSince` from
- * `../actions.ts`; the rule walks the items in file order instead of sorting every open item as
- * the report's `openActionItems` does (diagnostics are sorted by file and line afterwards).
+ * validator agree because both use the definitions in `../actions.ts` (`isOverdue`: open and due
+ * before today; `daysSince`); the rule walks the items in file order instead of sorting every open
+ * item as the report's `openActionItems` does (diagnostics are sorted by file and line afterwards).
  */
-import { daysSince, isOverdue } from '../actions.ts';
+import { daysSince, isoDay, isOpen } from '../actions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { atField } from './_shared.ts';
 import type { Rule } from './types.ts';
@@ -15,9 +15,11 @@ const rule: Rule = {
   description: 'Open action items past their due date (warning).',
   check(context) {
     const out: Diagnostic[] = [];
+    // `isOverdue(item, now)`, with today worked out once rather than for each of the items.
+    const today = isoDay(context.now);
     for (const postmortem of context.kb.postmortems) {
       postmortem.data.action_items.forEach((item, index) => {
-        if (!isOverdue(item, context.now)) return;
+        if (!(isOpen(item) && item.due < today)) return;
         const daysOverdue = daysSince(item.due, context.now);
         out.push(
           atField(context, postmortem, ['action_items', index, 'due'], {

@@ -60,8 +60,9 @@ const rule: Rule = {
   check(context) {
     const brokenIds = rejectedIds(context);
     const brokenFiles = new Set((context.rejected ?? []).map((r) => r.file));
-    const allIds = [...context.links.byId.keys()];
-    const allFiles = [...context.links.byFile.keys()];
+    // Candidates for "did you mean", listed only when a link is broken.
+    let allIds: string[] | undefined;
+    let allFiles: string[] | undefined;
     const out: Diagnostic[] = [];
     for (const doc of context.kb.docs) {
       const resolutions = resolveBodyLinks(context, doc);
@@ -76,7 +77,7 @@ const rule: Rule = {
         const base = { code: rule.code, severity: 'error' as const, file: doc.file, ...link.position };
         if (resolution.reason === 'unknown-id') {
           if (brokenIds.has(link.target)) continue;
-          const suggestion = didYouMean(link.target, allIds);
+          const suggestion = didYouMean(link.target, (allIds ??= [...context.links.byId.keys()]));
           out.push({
             ...base,
             message: link.target === '' ? 'empty wiki link' : `wiki link [[${link.target}]] points at no document`,
@@ -100,6 +101,7 @@ const rule: Rule = {
         const resolved = posix.normalize(posix.join(posix.dirname(doc.file), link.target));
         if (brokenFiles.has(resolved)) continue;
         let hint = 'check the path, or use a [[wiki-link]] with the document id';
+        allFiles ??= [...context.links.byFile.keys()];
         if (allFiles.length > 0) {
           const near = closest(resolved, allFiles);
           const suggestion = didYouMean(resolved, [near]);
