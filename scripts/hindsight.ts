@@ -13,6 +13,7 @@ const main = defineCommand({
   subCommands: {
     validate: () => import('./commands/validate.ts').then((m) => m.default),
     new: () => import('./commands/new.ts').then((m) => m.default),
+    build: () => import('./commands/build.ts').then((m) => m.default),
     report: () => import('./commands/report.ts').then((m) => m.default),
     schema: () => import('./commands/schema.ts').then((m) => m.default),
     import: () => import('./commands/import.ts').then((m) => m.default),

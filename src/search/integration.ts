@@ -3,6 +3,8 @@
  *
  * - `astro build`: once the pages are written, index the document pages with Pagefind
  *   (`indexer.ts`) into `<outDir>/pagefind/`; any problem fails the build with the file named.
+ *   `hindsight build` sets `HINDSIGHT_SEARCH_INDEX=defer` and indexes after Astro has exited
+ *   instead (`scripts/commands/build.ts`), so the two never hold their memory at the same time.
  * - `astro dev`: there is no index (it is built from the final HTML), so say how to get one
  *   instead of failing silently; the /search/ page says the same in the browser.
  */
@@ -14,6 +16,9 @@ import { indexSite, SearchIndexError } from './indexer.ts';
 import { publishedDocumentPages } from './published.ts';
 import { knowledgeBaseRoot } from '../kb/root.ts';
 
+/** Set to `defer` by `hindsight build`: skip indexing here, the command indexes after Astro exits. */
+export const DEFER_INDEX_ENV = 'HINDSIGHT_SEARCH_INDEX';
+
 export default function hindsightSearch(): AstroIntegration {
   return {
     name: 'hindsight-search',
@@ -22,6 +27,10 @@ export default function hindsightSearch(): AstroIntegration {
         logger.info(DEV_SEARCH_HINT);
       },
       'astro:build:done': async ({ dir, logger }) => {
+        if (process.env[DEFER_INDEX_ENV] === 'defer') {
+          logger.info('search index: built once Astro has exited (hindsight build)');
+          return;
+        }
         try {
           const expected = await publishedDocumentPages(knowledgeBaseRoot());
           const report = await indexSite(fileURLToPath(dir), { expected });

@@ -73,6 +73,11 @@ export interface BuildOptions {
   outDir?: string;
   /** Extra environment for `astro build` (e.g. `{ HINDSIGHT_SITE: 'https://kb.example.com' }`). */
   env?: Record<string, string>;
+  /**
+   * What builds: `astro` (default; `astro build`, search indexed in-process) or `hindsight`
+   * (`hindsight build`, what `npm run build` runs: Pagefind after Astro exits).
+   */
+  command?: 'astro' | 'hindsight';
 }
 
 /** The result of a build that may fail: exit code and everything it printed. */
@@ -135,8 +140,11 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildRun> {
   };
   // Vitest sets these (its own Vite's import.meta.env among them); they must not leak into the build.
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(merged).filter(([key]) => !VITEST_ENV.has(key)));
-  const astro = join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
-  const child = spawn(nodeBinary(), [astro, 'build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const script =
+    options.command === 'hindsight'
+      ? [join(REPO_ROOT, 'scripts', 'hindsight.ts'), 'build']
+      : [join(REPO_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
+  const child = spawn(nodeBinary(), script, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -153,7 +161,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuiltSite> 
   const run = await runBuild(options);
   if (!run.ok) {
     throw new Error(
-      `astro build failed (exit ${run.exitCode}) for ${options.root ?? REPO_ROOT}:\n${run.output.slice(-8000)}`,
+      `${options.command ?? 'astro'} build failed (exit ${run.exitCode}) for ${options.root ?? REPO_ROOT}:\n${run.output.slice(-8000)}`,
     );
   }
   return { outDir: run.outDir, base: options.base ?? E2E_BASE, root: resolve(options.root ?? REPO_ROOT) };

@@ -1,0 +1,183 @@
+/**
+ * `hindsight build [--root DIR] [--out DIR]`: the production build, in two processes so the
+ * whole build never holds the site and the search index in memory at once.
+ *
+ * 1. `astro build` in a child process: the validation gate, the pages, the sitemap. Its V8 heap
+ *    is sized to the knowledge base (`heapLimitMb`), so a 10,000-document build collects its
+ *    garbage instead of growing towards V8's default limit; `HINDSIGHT_BUILD_HEAP_MB` or a
+ *    `--max-old-space-size` in `NODE_OPTIONS` overrides it. Should the heap still prove too
+ *    small, the build is run once more without the limit, and says so.
+ * 2. Once Astro has exited and returned its memory, the search index (`indexSite`, Pagefind)
+ *    over the pages it wrote, with the same checks as the in-process indexer.
+ *
+ * `astro build` on its own still works and indexes in-process (`src/search/integration.ts`);
+ * this command is what `npm run build` and `npm start` run.
+ * Exit codes: 0 built, 1 the knowledge base or the site failed to build, 2 usage, 3 internal.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineCommand } from 'citty';
+import { indexSite, SearchIndexError } from '../../src/search/indexer.ts';
+import { publishedDocumentPages } from '../../src/search/published.ts';
+import { DEFER_INDEX_ENV } from '../../src/search/integration.ts';
+import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, type ExitCode } from '../lib/cli.ts';
+
+/** The Hindsight package: the Astro project that renders any knowledge base. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ASTRO_BIN = join(PACKAGE_ROOT, 'node_modules/astro/bin/astro.mjs');
+
+const args = {
+  root: { ...rootArg.root, description: 'Folder holding content/ (default: HINDSIGHT_ROOT, else the current folder)' },
+  out: {
+    type: 'string',
+    description: 'Folder to write the site to (default: HINDSIGHT_OUT_DIR, else dist/ of the Hindsight package)',
+    valueHint: 'DIR',
+  },
+} as const;
+
+/** Markdown documents under `content/` and their total size, without reading them. */
+export function measureContent(root: string): { documents: number; bytes: number } {
+  let documents = 0;
+  let bytes = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(join(root, 'content'), { recursive: true, encoding: 'utf8' });
+  } catch {
+    return { documents, bytes };
+  }
+  for (const name of entries) {
+    if (!name.endsWith('.md')) continue;
+    try {
+      const stat = statSync(join(root, 'content', name));
+      if (!stat.isFile()) continue;
+      documents += 1;
+      bytes += stat.size;
+    } catch {
+      // Vanished or unreadable: validation reports it.
+    }
+  }
+  return { documents, bytes };
+}
+
+/**
+ * The V8 heap limit for `astro build`, in MB: a base for Astro and Vite plus a share per document
+ * and per MB of Markdown (Astro keeps every rendered document in its content store). Measured on
+ * 10,000 postmortems (46 MB): the build needs less than 1.6 GB of heap, and the process's resident
+ * memory stays about 0.9 GB above its heap; without a limit V8 let it grow to 3.2 GB.
+ */
+export function heapLimitMb(content: { documents: number; bytes: number }): number {
+  const mb = 768 + content.documents * 0.05 + (content.bytes / 1024 ** 2) * 6;
+  return Math.ceil(mb / 64) * 64;
+}
+
+/** The heap limit to pass, or undefined when the user set one (environment or NODE_OPTIONS). */
+function chosenHeapLimit(root: string, env: NodeJS.ProcessEnv): { mb: number; why: string } | undefined {
+  const explicit = env['HINDSIGHT_BUILD_HEAP_MB'];
+  if (explicit !== undefined && explicit !== '') {
+    if (!/^\d+$/.test(explicit) || Number(explicit) < 64)
+      throw new UsageError(
+        `HINDSIGHT_BUILD_HEAP_MB must be a number of megabytes, at least 64 (e.g. 4096); found "${explicit}"`,
+      );
+    return { mb: Number(explicit), why: 'HINDSIGHT_BUILD_HEAP_MB' };
+  }
+  if ((env['NODE_OPTIONS'] ?? '').includes('--max-old-space-size')) return undefined;
+  const content = measureContent(root);
+  return { mb: heapLimitMb(content), why: `${content.documents} documents` };
+}
+
+interface ChildOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of its standard error, to recognise running out of heap. */
+  stderrTail: string;
+}
+
+/** Run `astro build`, its output passed through as it comes. */
+function runAstroBuild(env: NodeJS.ProcessEnv, heapMb: number | undefined): Promise<ChildOutcome> {
+  const execArgs = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...execArgs, ASTRO_BIN, 'build', '--root', PACKAGE_ROOT], {
+      cwd: PACKAGE_ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-16_384);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolvePromise({ code, signal, stderrTail: tail });
+    });
+  });
+}
+
+function outOfHeap(outcome: ChildOutcome): boolean {
+  return /heap out of memory|Reached heap limit|Allocation failed/i.test(outcome.stderrTail);
+}
+
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' ? '.' : rel.startsWith('..') ? file : rel;
+}
+
+export default defineCommand({
+  meta: {
+    name: 'build',
+    description:
+      'Validate and build the static site, then its search index (after Astro exits, so the two never share memory). Exit 0 built, 1 build failed, 2 usage.',
+  },
+  args,
+  async run({ args: parsed, rawArgs }) {
+    await runSafely('build', async (): Promise<ExitCode> => {
+      checkArgs(rawArgs, args);
+      if (parsed._.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight build takes only options`);
+      if (parsed.out === '') throw new UsageError('--out needs a folder, e.g. --out dist');
+      // Like the site's own configuration (`src/kb/root.ts`), HINDSIGHT_ROOT names the knowledge base.
+      const root = resolveRoot({ root: parsed.root ?? process.env['HINDSIGHT_ROOT'] });
+      const outDir = resolve(parsed.out ?? process.env['HINDSIGHT_OUT_DIR'] ?? join(PACKAGE_ROOT, 'dist'));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HINDSIGHT_ROOT: root,
+        HINDSIGHT_OUT_DIR: outDir,
+        [DEFER_INDEX_ENV]: 'defer',
+      };
+      const started = performance.now();
+      const heap = chosenHeapLimit(root, process.env);
+      if (heap) process.stderr.write(`hindsight build: astro build with a ${heap.mb} MB heap (${heap.why})\n`);
+      let outcome = await runAstroBuild(env, heap?.mb);
+      if (outcome.code !== 0 && heap && outOfHeap(outcome)) {
+        process.stderr.write(
+          `hindsight build: astro build ran out of its ${heap.mb} MB heap; building again without a limit (set HINDSIGHT_BUILD_HEAP_MB to choose one)\n`,
+        );
+        outcome = await runAstroBuild(env, undefined);
+      }
+      if (outcome.code !== 0) {
+        process.stderr.write(
+          `hindsight build: the site was not built (astro build ${outcome.signal ? `was killed by ${outcome.signal}` : `exited with ${outcome.code}`}); nothing new was published\n`,
+        );
+        return EXIT.problems;
+      }
+
+      try {
+        const expected = await publishedDocumentPages(root);
+        const report = await indexSite(outDir, { expected });
+        const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
+        process.stderr.write(
+          `hindsight build: indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"\n`,
+        );
+      } catch (error) {
+        if (!(error instanceof SearchIndexError)) throw error;
+        process.stderr.write(`hindsight build: the search index could not be built: ${error.message}\n`);
+        return EXIT.problems;
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stderr.write(`hindsight build: site and search index in ${shown(outDir)} (${seconds} s)\n`);
+      return EXIT.ok;
+    });
+  },
+});
