@@ -60,15 +60,24 @@ const UNITS: [keyof Duration, string][] = [
   ['minutes', 'min'],
 ];
 
+/** Durations already formatted: a build formats a few hundred distinct values tens of thousands of times. */
+const formattedMinutes = new Map<number, string>();
+
 /** A compact duration: `42 min`, `1 h 23 min`, `2 d 6 h`. At most the two largest units. */
 export function formatMinutes(minutes: number | undefined): string {
   if (minutes === undefined || !Number.isFinite(minutes)) return '—';
   if (minutes < 1) return '< 1 min';
-  const duration = intervalToDuration({ start: 0, end: Math.round(minutes) * 60_000 });
-  const parts = UNITS.filter(([unit]) => (duration[unit] ?? 0) > 0).map(
-    ([unit, label]) => `${duration[unit]} ${label}`,
-  );
-  return parts.slice(0, 2).join(' ');
+  const rounded = Math.round(minutes);
+  let text = formattedMinutes.get(rounded);
+  if (text === undefined) {
+    const duration = intervalToDuration({ start: 0, end: rounded * 60_000 });
+    const parts = UNITS.filter(([unit]) => (duration[unit] ?? 0) > 0).map(
+      ([unit, label]) => `${duration[unit]} ${label}`,
+    );
+    text = parts.slice(0, 2).join(' ');
+    formattedMinutes.set(rounded, text);
+  }
+  return text;
 }
 
 /** `1 document`, `3 documents`. */

@@ -22,6 +22,7 @@ import { validateKnowledgeBase } from '../kb/validate.ts';
 import { readContentForFrame } from '../kb/frame-source.ts';
 import { formatText } from '../kb/format.ts';
 import { formatDeadLink, type DeadLink, type LinkContext, type LinkableDoc } from '../markdown/index.ts';
+import { shareValidatedDocs } from './validated.ts';
 
 export interface SiteIntegrationOptions {
   /** Absolute folder holding `content/`. */
@@ -140,7 +141,8 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
         if (dropStaleRenders(fileURLToPath(config.cacheDir), result.kb.docs, production)) {
           logger.info('documents or the Markdown pipeline changed: re-rendering every document');
         }
-        // The link plugin reuses what validation loaded.
+        // The link plugin and the pages (`src/site/kb.ts`) reuse what validation loaded.
+        shareValidatedDocs(root, result.kb.docs);
         cached = { at: Date.now(), context: Promise.resolve(linkContextFrom(result.kb.docs, root, base, production)) };
       },
       'astro:build:start': () => {

@@ -27,6 +27,7 @@ import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase } from '../kb/model
 import { knowledgeBaseRoot } from '../kb/root.ts';
 import { buildGraph, type KnowledgeGraph } from '../kb/graph.ts';
 import { computeStats, type KnowledgeStats } from '../kb/stats.ts';
+import { validatedDoc } from './validated.ts';
 
 /** Replaced at compile time by `src/site/integration.ts`: true only under `astro dev`. */
 declare const __HINDSIGHT_SHOW_UNPUBLISHED__: unknown;
@@ -73,8 +74,10 @@ function toDoc(entry: Entry, root: string): AnyDoc {
   const absFile = resolve(entry.filePath ?? '');
   const file = relative(root, absFile).split(sep).join('/');
   const body = entry.body ?? '';
-  const bodyLine = bodyLineOf(absFile, body);
-  const base = { id: entry.id, file, body, bodyLine, info: analyzeBody(body, bodyLine) };
+  // In a build, validation has already analysed this very body; the dev server reads afresh.
+  const validated = SHOW_UNPUBLISHED ? undefined : validatedDoc(root, file, body);
+  const bodyLine = validated?.bodyLine ?? bodyLineOf(absFile, body);
+  const base = { id: entry.id, file, body, bodyLine, info: validated?.info ?? analyzeBody(body, bodyLine) };
   switch (entry.collection) {
     case 'postmortems':
       // The collections' schemas are the same `createSchemas` output, so the data types match.
