@@ -29,7 +29,9 @@ export default defineConfig({
   outDir: env.HINDSIGHT_OUT_DIR ? resolve(env.HINDSIGHT_OUT_DIR) : './dist',
   cacheDir: env.HINDSIGHT_CACHE_DIR ? resolve(env.HINDSIGHT_CACHE_DIR) : './node_modules/.astro',
   trailingSlash: 'ignore',
-  build: { format: 'directory', inlineStylesheets: 'never' },
+  // Four pages in flight: while one page's file is written the next renders. At 10,000
+  // documents this took page generation from 54 s to 43 s (same CPU time, same peak memory).
+  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
   devToolbar: { enabled: false },
   // Every script is a file of its own (Astro would inline small ones): the policy needs no
   // inline-script hashes, and browsers cache the scripts across pages.
