@@ -14,7 +14,11 @@
  *    shared `/search/?q=…` link, and the bytes the first query transferred.
  *
  * Prints tables and writes JSON (`--json <file>`). Flags: `--dist <dir>` to use a built site,
- * `--rebuild`, `--base /kb/`, `--latency`, `--corpus <n>`, `--runs <n>`.
+ * `--rebuild`, `--base /kb/`, `--latency`, `--corpus <n>`, `--runs <n>` (latency runs per query,
+ * the median kept), `--work-dir <dir>` (where sites are generated and built; default
+ * `node_modules/.cache/hindsight-bench-search`, inside the repository as Astro builds need),
+ * `--reuse` (measure the builds there even if sources changed since) and `--reindex` (re-run the
+ * Pagefind indexer over them first: index options without an Astro build).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -26,13 +30,15 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'astro/zod';
+import { indexSite } from '../src/search/indexer.ts';
 import { openNodeSearch, serveStatic } from '../src/search/node-search.ts';
+import { publishedDocumentPages } from '../src/search/published.ts';
 import { runSearch } from '../src/search/run.ts';
 import { emptyState } from '../src/search/url-state.ts';
 import { launchChromium } from './lib/browser.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORK_DIR = join(tmpdir(), 'hindsight-bench-search');
+const DEFAULT_WORK_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'hindsight-bench-search');
 export const QUERIES_FILE = join(REPO_ROOT, 'tests', 'fixtures', 'search-queries.yaml');
 
 // ---------------------------------------------------------------------------------------------
@@ -124,16 +130,28 @@ export async function buildSite(root: string, outDir: string, base: string): Pro
   if (code !== 0) throw new Error(`astro build of ${root} failed (exit ${code}):\n${output.slice(-6000)}`);
 }
 
-/** A build of `root` in `outDir`, made now unless a fresh one is there (or `rebuild`). */
+/** Re-run the Pagefind indexer over the site built in `outDir` (index options without an Astro build). */
+async function reindex(root: string, outDir: string, log?: (s: string) => void): Promise<void> {
+  const expected = await publishedDocumentPages(root);
+  const report = await indexSite(outDir, { expected });
+  log?.(`re-indexed ${report.pages} pages of ${outDir} in ${(report.milliseconds / 1000).toFixed(1)} s`);
+}
+
+/**
+ * A build of `root` in `outDir`, made now unless a fresh one is there (or `rebuild`); `reuse`
+ * takes any build that is there, `reindex` re-runs the indexer over it.
+ */
 export async function ensureBuilt(
   root: string,
   outDir: string,
   base: string,
-  options: { rebuild?: boolean; log?: (s: string) => void } = {},
+  options: { rebuild?: boolean; reuse?: boolean; reindex?: boolean; log?: (s: string) => void } = {},
 ): Promise<void> {
   const inputs = [join(root, 'content'), join(REPO_ROOT, 'src')];
-  if (!options.rebuild && isFresh(outDir, inputs)) {
+  const built = existsSync(join(outDir, 'pagefind', 'pagefind-entry.json'));
+  if (!options.rebuild && built && (options.reuse || isFresh(outDir, inputs))) {
     options.log?.(`reusing the build in ${outDir}`);
+    if (options.reindex) await reindex(root, outDir, options.log);
     return;
   }
   options.log?.(`building ${root} into ${outDir} (base ${base})…`);
@@ -173,7 +191,7 @@ export async function measureRelevance(
   const rows: RelevanceRow[] = [];
   try {
     for (const query of queries) {
-      const run = await runSearch(search.pagefind, { ...emptyState(), q: query.query });
+      const run = await runSearch(search, { ...emptyState(), q: query.query });
       const results = run.results?.results ?? [];
       // Only the expected document's position matters; load the data of the first ten.
       const ids: string[] = [];
@@ -254,6 +272,8 @@ export interface LatencyReport {
   pages: number;
   samples: LatencySample[];
   median: Summary;
+  /** 90th percentile (nearest rank). */
+  p90: Summary;
   max: Summary;
   /** Size of the Pagefind bundle on disk. */
   indexBytes: number;
@@ -295,6 +315,12 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? upper : ((sorted[mid - 1] ?? upper) + upper) / 2;
 };
 
+/** Nearest-rank percentile: the smallest value at least `p` of the values are at or below. */
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0;
+};
+
 function dirBytes(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -303,15 +329,83 @@ function dirBytes(dir: string): number {
   return total;
 }
 
+/** One cold query on a fresh browser context, then a warm one on the same page, then the shared link. */
+async function measureOnce(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  url: string,
+  query: string,
+  next: string,
+): Promise<LatencySample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const transfers: { url: string; at: number; bytes: number; gzip: number }[] = [];
+  page.on('response', (response) => {
+    if (!response.url().includes('/pagefind/')) return;
+    const at = Date.now();
+    void response
+      .body()
+      .then((body) => {
+        const text = /\.(js|json)(\?|$)/.test(response.url());
+        transfers.push({
+          url: response.url(),
+          at,
+          bytes: body.length,
+          gzip: text ? gzipSync(body).length : body.length,
+        });
+      })
+      .catch(() => undefined);
+  });
+  await page.goto(`${url}search/`, { waitUntil: 'load' });
+  const coldMs = await page.evaluate(TYPE_AND_WAIT, query);
+  const firstResultsAt = Date.now();
+  await page.waitForLoadState('networkidle');
+  const cold = [...transfers];
+  const critical = cold.filter((t) => t.at <= firstResultsAt);
+  const warmMs = await page.evaluate(TYPE_AND_WAIT, next);
+  await context.close();
+
+  const linkContext = await browser.newContext();
+  const linkPage = await linkContext.newPage();
+  await linkPage.goto(`${url}search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
+  await linkPage.waitForFunction(
+    () =>
+      document.querySelector('[data-search-results] li') !== null ||
+      (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
+    undefined,
+    { timeout: 30_000 },
+  );
+  const linkMs = await linkPage.evaluate(() => performance.now());
+  await linkContext.close();
+
+  return {
+    query,
+    coldMs: Math.round(coldMs),
+    warmMs: Math.round(warmMs),
+    linkMs: Math.round(linkMs),
+    coldBytes: cold.reduce((s, t) => s + t.bytes, 0),
+    coldBytesGzip: cold.reduce((s, t) => s + t.gzip, 0),
+    coldRequests: cold.length,
+    criticalBytes: critical.reduce((s, t) => s + t.bytes, 0),
+    criticalBytesGzip: critical.reduce((s, t) => s + t.gzip, 0),
+    coldBytesByKind: cold.reduce<Record<string, number>>((acc, t) => {
+      const kind = fileKind(t.url);
+      acc[kind] = (acc[kind] ?? 0) + t.bytes;
+      return acc;
+    }, {}),
+  };
+}
+
 /**
  * Measure first-result latency and bytes of the search of the site built in `distDir` (served
  * under `base`), in real Chromium, for each query: cold (fresh profile and cache, /search/ just
- * loaded), warm (the next query on that page) and from a shared link.
+ * loaded), warm (the next query on that page) and from a shared link. With `runs` > 1 each query
+ * is measured that many times and the median of each time is kept (bytes do not vary).
  */
 export async function measureSearchLatency(
   distDir: string,
   base: string,
   queries: readonly string[],
+  runs = 1,
 ): Promise<LatencyReport> {
   const server = await serveStatic(distDir, base, { dev: false, etag: true });
   const browser = await launchChromium();
@@ -319,62 +413,15 @@ export async function measureSearchLatency(
   try {
     for (const [i, query] of queries.entries()) {
       const next = queries[(i + 1) % queries.length] ?? query;
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      const transfers: { url: string; at: number; bytes: number; gzip: number }[] = [];
-      page.on('response', (response) => {
-        if (!response.url().includes('/pagefind/')) return;
-        const at = Date.now();
-        void response
-          .body()
-          .then((body) => {
-            const text = /\.(js|json)(\?|$)/.test(response.url());
-            transfers.push({
-              url: response.url(),
-              at,
-              bytes: body.length,
-              gzip: text ? gzipSync(body).length : body.length,
-            });
-          })
-          .catch(() => undefined);
-      });
-      await page.goto(`${server.url}search/`, { waitUntil: 'load' });
-      const coldMs = await page.evaluate(TYPE_AND_WAIT, query);
-      const firstResultsAt = Date.now();
-      await page.waitForLoadState('networkidle');
-      const cold = [...transfers];
-      const critical = cold.filter((t) => t.at <= firstResultsAt);
-      const warmMs = await page.evaluate(TYPE_AND_WAIT, next);
-      await context.close();
-
-      const linkContext = await browser.newContext();
-      const linkPage = await linkContext.newPage();
-      await linkPage.goto(`${server.url}search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
-      await linkPage.waitForFunction(
-        () =>
-          document.querySelector('[data-search-results] li') !== null ||
-          (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
-        undefined,
-        { timeout: 30_000 },
-      );
-      const linkMs = await linkPage.evaluate(() => performance.now());
-      await linkContext.close();
-
+      const repeats: LatencySample[] = [];
+      for (let run = 0; run < runs; run += 1) repeats.push(await measureOnce(browser, server.url, query, next));
+      const first = repeats[0];
+      if (!first) continue;
       samples.push({
-        query,
-        coldMs: Math.round(coldMs),
-        warmMs: Math.round(warmMs),
-        linkMs: Math.round(linkMs),
-        coldBytes: cold.reduce((s, t) => s + t.bytes, 0),
-        coldBytesGzip: cold.reduce((s, t) => s + t.gzip, 0),
-        coldRequests: cold.length,
-        criticalBytes: critical.reduce((s, t) => s + t.bytes, 0),
-        criticalBytesGzip: critical.reduce((s, t) => s + t.gzip, 0),
-        coldBytesByKind: cold.reduce<Record<string, number>>((acc, t) => {
-          const kind = fileKind(t.url);
-          acc[kind] = (acc[kind] ?? 0) + t.bytes;
-          return acc;
-        }, {}),
+        ...first,
+        coldMs: Math.round(median(repeats.map((r) => r.coldMs))),
+        warmMs: Math.round(median(repeats.map((r) => r.warmMs))),
+        linkMs: Math.round(median(repeats.map((r) => r.linkMs))),
       });
     }
   } finally {
@@ -398,6 +445,7 @@ export async function measureSearchLatency(
     pages: Object.values(entry.languages).reduce((s, l) => s + l.page_count, 0),
     samples,
     median: stats(median),
+    p90: stats((v) => percentile(v, 0.9)),
     max: stats((v) => Math.max(...v)),
     indexBytes: dirBytes(join(distDir, 'pagefind')),
   };
@@ -445,11 +493,13 @@ function printLatency(label: string, report: LatencyReport): void {
   const row = (label: string, v: Summary) =>
     `  | ${label} | ${v.coldMs} | ${v.warmMs} | ${v.linkMs} | ${kb(v.criticalBytes)} (${kb(v.criticalBytesGzip)}) | ${kb(v.coldBytes)} (${kb(v.coldBytesGzip)}) | |`;
   console.log(row('median', m));
+  console.log(row('p90', report.p90));
   console.log(row('max', x));
-  const first = report.samples[0];
-  if (first) {
-    const parts = Object.entries(first.coldBytesByKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`);
-    console.log(`  first query's bytes by file: ${parts.join(', ')}`);
+  console.log("  cold query's bytes by file (as stored; index, meta, wasm and fragments are gzip already):");
+  for (const s of report.samples) {
+    const parts = Object.entries(s.coldBytesByKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`);
+    const q = s.query.length > 40 ? `${s.query.slice(0, 39)}…` : s.query;
+    console.log(`    ${q}: ${parts.join(', ')}`);
   }
 }
 
@@ -471,31 +521,41 @@ async function main(): Promise<void> {
       dist: { type: 'string' },
       base: { type: 'string', default: '/kb/' },
       rebuild: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
+      reindex: { type: 'boolean', default: false },
       latency: { type: 'boolean', default: false },
       corpus: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      'work-dir': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench:search -- [--dist DIR] [--rebuild] [--base /kb/] [--latency] [--corpus 10000] [--json FILE]',
+      'usage: npm run bench:search -- [--dist DIR] [--rebuild | --reuse] [--reindex] [--base /kb/] [--latency] [--corpus 10000] [--runs N] [--work-dir DIR] [--json FILE]',
     );
     return;
   }
   const base = values.base.endsWith('/') ? values.base : `${values.base}/`;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs expects a positive whole number, got "${values.runs}"`);
   const log = (s: string) => {
     console.error(`bench:search: ${s}`);
   };
-  mkdirSync(WORK_DIR, { recursive: true });
+  const workDir = resolve(values['work-dir'] ?? DEFAULT_WORK_DIR);
+  mkdirSync(workDir, { recursive: true });
+  const buildOptions = { rebuild: values.rebuild, reuse: values.reuse, reindex: values.reindex, log };
   const result: {
     relevance?: RelevanceReport;
     latency?: LatencyReport;
     corpusLatency?: LatencyReport & { postmortems: number };
   } = {};
 
-  const dist = values.dist ? resolve(values.dist) : join(WORK_DIR, 'bundled');
-  if (!values.dist) await ensureBuilt(REPO_ROOT, dist, base, { rebuild: values.rebuild, log });
+  const dist = values.dist ? resolve(values.dist) : join(workDir, 'bundled');
+  if (!values.dist) await ensureBuilt(REPO_ROOT, dist, base, buildOptions);
+  else if (values.reindex) await reindex(REPO_ROOT, dist, log);
   const queries = loadQueries();
   result.relevance = await measureRelevance(dist, base, queries);
   printRelevance(result.relevance);
@@ -504,6 +564,7 @@ async function main(): Promise<void> {
       dist,
       base,
       queries.slice(0, 8).map((q) => q.query),
+      runs,
     );
     printLatency('bundled knowledge base', result.latency);
   }
@@ -512,15 +573,15 @@ async function main(): Promise<void> {
     const postmortems = Number(values.corpus);
     if (!Number.isInteger(postmortems) || postmortems < 1)
       throw new Error(`--corpus expects a number of postmortems, got "${values.corpus}"`);
-    const root = join(WORK_DIR, `kb-${postmortems}`);
-    const out = join(WORK_DIR, `dist-${postmortems}`);
+    const root = join(workDir, `kb-${postmortems}`);
+    const out = join(workDir, `dist-${postmortems}`);
     if (!existsSync(join(root, 'content'))) {
       const { writeCorpus } = await import('./bench/generate.ts');
       log(`generating ${postmortems} postmortems into ${root}…`);
       writeCorpus(root, { postmortems });
     }
-    await ensureBuilt(root, out, base, { rebuild: values.rebuild, log });
-    const latency = await measureSearchLatency(out, base, await corpusQueries());
+    await ensureBuilt(root, out, base, buildOptions);
+    const latency = await measureSearchLatency(out, base, await corpusQueries(), runs);
     result.corpusLatency = { ...latency, postmortems };
     printLatency(`synthetic corpus of ${postmortems} postmortems`, latency);
   }

@@ -21,7 +21,7 @@ import {
 } from './config.ts';
 import { describeRemoved } from './normalize.ts';
 import type { PagefindFragment, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
-import { configurePagefind, preloadSearch, runSearch } from './run.ts';
+import { configurePagefind, openEngine, preloadSearch, runSearch, type SearchEngine } from './run.ts';
 import {
   emptyState,
   hasFilters,
@@ -102,7 +102,7 @@ class SearchPage {
   readonly empty: HTMLElement;
 
   state: SearchState = emptyState();
-  pagefind: Promise<PagefindModule> | undefined;
+  engine: Promise<SearchEngine> | undefined;
   /** Incremented per search; a late answer to an older search is dropped. */
   generation = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -185,15 +185,20 @@ class SearchPage {
     else if (this.state.q.trim()) void this.search();
   }
 
-  load(): Promise<PagefindModule> {
-    this.pagefind ??= (async () => {
-      const url = `${this.base}pagefind/pagefind.js`;
-      const module = (await import(/* @vite-ignore */ url)) as PagefindModule;
-      await configurePagefind(module);
-      await module.init();
-      return module;
+  /** Pagefind (script, WebAssembly, metadata) and the index profile, loaded side by side once. */
+  load(): Promise<SearchEngine> {
+    this.engine ??= (async () => {
+      const bundle = `${this.base}pagefind/`;
+      const pagefind = (async () => {
+        const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
+        await configurePagefind(module);
+        await module.init();
+        return module;
+      })();
+      // The profile is fetched while Pagefind starts.
+      return openEngine(pagefind, bundle);
     })();
-    return this.pagefind;
+    return this.engine;
   }
 
   onTyping(): void {
@@ -201,8 +206,8 @@ class SearchPage {
     this.commit('replace');
     clearTimeout(this.timer);
     void this.load()
-      .then((pagefind) => {
-        preloadSearch(pagefind, this.state);
+      .then((engine) => {
+        preloadSearch(engine, this.state);
       })
       .catch(() => undefined);
     this.timer = setTimeout(() => void this.search(), TYPING_DELAY);
@@ -222,11 +227,11 @@ class SearchPage {
     clearTimeout(this.timer);
     const generation = ++this.generation;
     const state = this.state;
-    let pagefind: PagefindModule;
+    let engine: SearchEngine;
     try {
-      pagefind = await this.load();
+      engine = await this.load();
     } catch (error) {
-      this.pagefind = undefined;
+      this.engine = undefined;
       this.setStatus(
         `The search index could not be loaded from ${this.base}pagefind/ (${String(error)}). ` +
           'If this site was just deployed, check that its pagefind/ folder was uploaded too; locally, run `npm run build && npm run preview`.',
@@ -240,7 +245,7 @@ class SearchPage {
     }, SLOW_SEARCH_MS);
     let run;
     try {
-      run = await runSearch(pagefind, state);
+      run = await runSearch(engine, state);
     } catch (error) {
       if (generation === this.generation) this.setStatus(`Search failed: ${String(error)}`);
       return;
@@ -272,7 +277,7 @@ class SearchPage {
       this.chips.hidden = true;
       return;
     }
-    const pagefind = await this.load();
+    const { pagefind } = await this.load();
     if (!this.filtersLoaded) {
       this.filtersLoaded = true;
       await pagefind.filters();

@@ -20,16 +20,17 @@ export const FILTER_LABELS: Record<FilterKey, string> = {
 };
 
 /**
- * Sort orders offered to the user. `relevance` is Pagefind's ranking; the others use the sort
- * keys `SearchMeta.astro` emits (`date`: ISO date, postmortem start or playbook review;
- * `severity`: the severity's rank, 1 = worst, postmortems only).
+ * Sort orders offered to the user. `relevance` is Pagefind's ranking; the others reorder the
+ * results in the browser (`sort.ts`) by the keys `SearchMeta.astro` emits (`data-sort-date`: ISO
+ * date, postmortem start or playbook review; `data-sort-severity`: the severity's rank, 1 =
+ * worst, postmortems only), which the indexer gathers into `pagefind/hindsight-sort.json`.
  */
 export const SORTS = {
-  relevance: { label: 'Best match', sort: undefined },
-  newest: { label: 'Newest first', sort: { date: 'desc' } },
-  oldest: { label: 'Oldest first', sort: { date: 'asc' } },
-  severity: { label: 'Most severe first', sort: { severity: 'asc' } },
-} as const satisfies Record<string, { label: string; sort: Record<string, 'asc' | 'desc'> | undefined }>;
+  relevance: { label: 'Best match' },
+  newest: { label: 'Newest first' },
+  oldest: { label: 'Oldest first' },
+  severity: { label: 'Most severe first' },
+} as const satisfies Record<string, { label: string }>;
 export type SortId = keyof typeof SORTS;
 
 /**
@@ -67,6 +68,13 @@ export const RANKING = {
  * result costs a fragment request of a few kilobytes; a responder reads the first handful.
  */
 export const PAGE_SIZE = 10;
+
+/**
+ * Files the indexer writes next to Pagefind's in the bundle folder: the index profile every
+ * search loads (`plan.ts`) and the sort order loaded by those who sort (`sort.ts`).
+ */
+export const PROFILE_FILE = 'hindsight-index.json';
+export const SORT_FILE = 'hindsight-sort.json';
 
 /** What the dev server and the dev search page tell people (there is no index in `astro dev`). */
 export const DEV_SEARCH_HINT =

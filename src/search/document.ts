@@ -19,8 +19,12 @@ export interface WeightedBlock {
 export interface SearchRecord {
   /** Filter values; multi-valued keys (service, tag) carry several. */
   filters: Partial<Record<FilterKey, string[]>>;
-  /** Sort keys: `date` (ISO 8601, UTC) and, for postmortems, `severity` (rank, 1 = worst). */
-  sort: Record<string, string>;
+  /**
+   * Sort keys: `date` (ISO 8601, UTC) and, for postmortems, `severity` (rank, 1 = worst). Not
+   * given to Pagefind (its sort orders would weigh on every search): the indexer reads them
+   * from the page into `pagefind/hindsight-sort.json`.
+   */
+  sort: { date?: string; severity?: number };
   /** Result metadata: `title`, `id`, `date` (YYYY-MM-DD), `signatures` (playbooks). */
   meta: Record<string, string>;
   blocks: WeightedBlock[];
@@ -52,7 +56,7 @@ function utc(timestamp: string): string {
  */
 export function searchRecord(doc: AnyDoc, taxonomy: Pick<Taxonomy, 'severities'>): SearchRecord {
   const filters: SearchRecord['filters'] = { kind: [doc.kind], status: [doc.data.status] };
-  const sort: Record<string, string> = {};
+  const sort: SearchRecord['sort'] = {};
   const meta: Record<string, string> = { title: doc.data.title, id: doc.id };
   const blocks: WeightedBlock[] = [];
   if (doc.data.tags.length > 0) filters.tag = [...doc.data.tags];
@@ -65,9 +69,9 @@ export function searchRecord(doc: AnyDoc, taxonomy: Pick<Taxonomy, 'severities'>
       filters.category = [data.category];
       filters.service = [...data.services];
       filters.year = [started.slice(0, 4)];
-      sort['date'] = started;
+      sort.date = started;
       const rank = taxonomy.severities.find((s) => s.id === data.severity)?.rank ?? 999;
-      sort['severity'] = String(rank).padStart(3, '0');
+      sort.severity = rank;
       meta['date'] = started.slice(0, 10);
       blocks.push({ weight: WEIGHTS.summary, lines: [data.summary, data.trigger, data.impact.summary] });
       break;
@@ -76,7 +80,7 @@ export function searchRecord(doc: AnyDoc, taxonomy: Pick<Taxonomy, 'severities'>
       const data = doc.data;
       filters.category = [data.category];
       if (data.services.length > 0) filters.service = [...data.services];
-      sort['date'] = utc(`${data.last_reviewed}T00:00:00Z`);
+      sort.date = utc(`${data.last_reviewed}T00:00:00Z`);
       meta['date'] = data.last_reviewed;
       const signatures = normalizedSignatures(data.error_signatures);
       if (signatures.length > 0) {
@@ -101,8 +105,9 @@ function escapeHtml(text: string): string {
 
 /**
  * The hidden markup that carries a search record into the page (rendered by `SearchMeta.astro`
- * inside `<article data-pagefind-body>`): one empty element per filter value, sort key and
- * metadata field, and one weighted block per group of lines. Nothing in it is visible.
+ * inside `<article data-pagefind-body>`): sort keys as `data-sort-*` attributes of the wrapper
+ * (read by the indexer, `readSortKeys`), one empty element per filter value and metadata field,
+ * and one weighted block per group of lines. Nothing in it is visible.
  */
 export function searchMarkup(record: SearchRecord): string {
   const attr = (name: string, key: string, value: string) => `<span ${name}="${escapeHtml(`${key}:${value}`)}"></span>`;
@@ -110,11 +115,31 @@ export function searchMarkup(record: SearchRecord): string {
   for (const [key, values] of Object.entries(record.filters)) {
     for (const value of values) parts.push(attr('data-pagefind-filter', key, value));
   }
-  for (const [key, value] of Object.entries(record.sort)) parts.push(attr('data-pagefind-sort', key, value));
   for (const [key, value] of Object.entries(record.meta)) parts.push(attr('data-pagefind-meta', key, value));
   for (const block of record.blocks) {
     const lines = block.lines.filter((line) => line.trim().length > 0).map((line) => `<p>${escapeHtml(line)}</p>`);
     if (lines.length > 0) parts.push(`<div data-pagefind-weight="${block.weight}">${lines.join('')}</div>`);
   }
-  return `<div hidden class="search-meta">${parts.join('')}</div>`;
+  const sortAttrs = Object.entries(record.sort)
+    .map(([key, value]) => ` data-sort-${key}="${escapeHtml(String(value))}"`)
+    .join('');
+  return `<div hidden class="search-meta"${sortAttrs}>${parts.join('')}</div>`;
+}
+
+const SEARCH_META = /<div hidden class="search-meta"([^>]*)>/;
+
+/**
+ * The sort keys `searchMarkup` wrote into a page, or undefined when the page has no search
+ * metadata.
+ */
+export function readSortKeys(html: string): SearchRecord['sort'] | undefined {
+  const match = SEARCH_META.exec(html);
+  if (!match) return undefined;
+  const attrs = match[1] ?? '';
+  const date = /\sdata-sort-date="([^"]*)"/.exec(attrs)?.[1];
+  const severity = /\sdata-sort-severity="(\d+)"/.exec(attrs)?.[1];
+  return {
+    ...(date ? { date } : {}),
+    ...(severity ? { severity: Number(severity) } : {}),
+  };
 }

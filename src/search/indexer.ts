@@ -15,6 +15,8 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { KINDS } from '../schema/index.ts';
+import { readSortKeys } from './document.ts';
+import { writeIndexProfile, type PageSortKeys } from './index-profile.ts';
 
 /** Where document pages live in the built site, relative to its root. */
 export const DOCUMENT_PAGE_GLOB = `{${Object.values(KINDS).join(',')}}/*/index.html`;
@@ -85,6 +87,8 @@ interface PageCheck {
   indexed: string[];
   problems: string[];
   language: string;
+  /** Sort keys of the indexed pages by URL path (`/postmortems/x/`), from their `<SearchMeta>`. */
+  sortKeys: Map<string, PageSortKeys>;
 }
 
 /**
@@ -101,13 +105,15 @@ async function checkPages(
   const indexed: string[] = [];
   const languages = new Map<string, number>();
   const seen = new Set<string>();
+  const sortKeys = new Map<string, PageSortKeys>();
   const howTo = "wrap the page's main content in <article data-pagefind-body> with <SearchMeta doc={doc} /> inside";
   await eachLimit(files, 32, async (file) => {
     const name = relative(outDir, file).split(sep).join('/');
     seen.add(name);
     const html = await readFile(file, 'utf8');
     const body = BODY.test(html);
-    const meta = html.includes('<div hidden class="search-meta">');
+    const keys = readSortKeys(html);
+    const meta = keys !== undefined;
     const isDocument = expected ? expected.has(name) : body || meta;
     if (!isDocument) {
       if (body)
@@ -123,6 +129,7 @@ async function checkPages(
         `${name}: a ${status} document is in the production build; only published documents may be indexed`,
       );
     if (body) indexed.push(name);
+    if (body && keys) sortKeys.set(`/${name.replace(/index\.html$/, '')}`, keys);
     const lang = LANG.exec(html)?.[1]?.toLowerCase() ?? 'en';
     languages.set(lang, (languages.get(lang) ?? 0) + 1);
   });
@@ -133,7 +140,7 @@ async function checkPages(
   // One index for the whole site, in the language most pages declare: a knowledge base is
   // searched as one, and Pagefind would otherwise split it per language.
   const language = [...languages.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en';
-  return { indexed: indexed.sort(), problems: problems.sort(), language };
+  return { indexed: indexed.sort(), problems: problems.sort(), language, sortKeys };
 }
 
 function fail(step: string, errors: readonly string[]): never {
@@ -167,13 +174,14 @@ export interface IndexOptions {
 
 /**
  * Index the document pages of the site built in `outDir` and write the bundle to
- * `<outDir>/pagefind/`. Throws `SearchIndexError` with every problem found.
+ * `<outDir>/pagefind/`, with Hindsight's index profile and sort file beside Pagefind's files
+ * (`index-profile.ts`). Throws `SearchIndexError` with every problem found.
  */
 export async function indexSite(outDir: string, options: IndexOptions = {}): Promise<IndexReport> {
   const started = performance.now();
   const files = await documentPages(outDir);
   const expected = options.expected ? new Set(options.expected) : undefined;
-  const { indexed, problems, language } = await checkPages(outDir, files, expected);
+  const { indexed, problems, language, sortKeys } = await checkPages(outDir, files, expected);
   if (problems.length > 0) {
     const shown = problems.slice(0, 20);
     const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
@@ -196,6 +204,12 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
     const outputPath = join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath });
     if (written.errors.length > 0) fail('writeFiles', written.errors);
+    // What searches need to choose their words by cost, and the sort orders (plan.ts, sort.ts).
+    try {
+      await writeIndexProfile(outputPath, language, sortKeys);
+    } catch (error) {
+      fail('profile', [error instanceof Error ? error.message : String(error)]);
+    }
     const byFolder: Record<string, number> = {};
     for (const name of indexed) {
       const folder = name.split('/')[0] ?? '';

@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import type { PagefindModule } from './pagefind-api.ts';
-import { configurePagefind } from './run.ts';
+import { configurePagefind, openEngine, type SearchEngine } from './run.ts';
 
-export interface NodeSearch {
-  pagefind: PagefindModule;
+/** A search engine over a built site's bundle, in Node. */
+export interface NodeSearch extends SearchEngine {
+  /** Paths of the bundle files served so far, e.g. `pagefind/index/en_1a2b3c4.pf_index`, in order. */
+  requests: string[];
   close: () => Promise<void>;
 }
 
@@ -28,12 +30,16 @@ let instances = 0;
 export async function openNodeSearch(distDir: string, base = '/'): Promise<NodeSearch> {
   const bundle = join(distDir, 'pagefind', 'pagefind.js');
   if (!existsSync(bundle)) throw new Error(`no search index at ${bundle}: build the site first`);
-  const server = await serveStatic(distDir, base, { dev: true, dotfiles: false });
+  const requests: string[] = [];
+  const server = await serveStatic(distDir, base, { dev: true, dotfiles: false }, (path) => {
+    if (path.startsWith('/pagefind/')) requests.push(path.slice(1));
+  });
   // A distinct module URL per call: ES modules are cached per URL, Pagefind keeps state in its module.
   const moduleUrl = `${pathToFileURL(bundle).href}?instance=${++instances}`;
   const pagefind = (await import(moduleUrl)) as PagefindModule;
   await configurePagefind(pagefind, { basePath: `${server.url}pagefind/`, baseUrl: base });
-  return { pagefind, close: server.close };
+  const engine = await openEngine(pagefind, `${server.url}pagefind/`);
+  return { ...engine, requests, close: server.close };
 }
 
 /** A static file server on loopback; see `serveStatic`. */
@@ -45,12 +51,14 @@ export interface StaticServer {
 
 /**
  * Serve the files in `dir` under `base` (e.g. `/kb/`) on 127.0.0.1 and a random port, with sirv,
- * as a static host would; anything outside `base` or missing is a bare 404.
+ * as a static host would; anything outside `base` or missing is a bare 404. `onRequest` sees
+ * each request's path below `base` (with a leading slash, no query).
  */
 export async function serveStatic(
   dir: string,
   base: string,
   options: Parameters<typeof sirv>[1] = {},
+  onRequest?: (path: string) => void,
 ): Promise<StaticServer> {
   const files = sirv(dir, options);
   const server: Server = createServer((req, res) => {
@@ -60,6 +68,7 @@ export async function serveStatic(
       return;
     }
     req.url = `/${url.slice(base.length)}`;
+    onRequest?.(req.url.replace(/[?#].*$/, ''));
     files(req, res, () => {
       res.writeHead(404).end();
     });

@@ -4,11 +4,59 @@
  * benchmark calls the same functions against the same generated index, so what it measures is
  * what responders get.
  */
-import { RANKING, SORTS } from './config.ts';
+import { PAGE_SIZE, PROFILE_FILE, RANKING, SORT_FILE } from './config.ts';
 import { prepareQuery, type PreparedQuery } from './normalize.ts';
 import { expansions } from './synonyms.ts';
 import type { PagefindFilterCounts, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
+import { chunksOfWords, indexBudget, parseProfile, planWords, type IndexProfile } from './plan.ts';
+import { parseSortOrder, sortResults, type SortOrder } from './sort.ts';
 import { hasFilters, pagefindFilters, type SearchState } from './url-state.ts';
+import { bareWord, isFunctionWord, looseParts } from './words.ts';
+
+/** A Pagefind bundle and what Hindsight knows about it. */
+export interface SearchEngine {
+  pagefind: PagefindModule;
+  /** The bundle's index profile; undefined for a bundle without one (searches then run unplanned). */
+  profile: IndexProfile | undefined;
+  /** Index chunks searches have loaded so far: free for the next search. */
+  loaded: Set<number>;
+  /** The date and severity order of the pages, fetched the first time someone sorts. */
+  sortOrder: () => Promise<SortOrder>;
+}
+
+type FetchJson = (url: string) => Promise<unknown>;
+
+const fetchJson: FetchJson = async (url) => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json() as Promise<unknown>;
+};
+
+/**
+ * Pair a configured Pagefind module (or the promise of one: the profile is fetched meanwhile)
+ * with its index profile, fetched from `bundleUrl` (the bundle folder, e.g. `/kb/pagefind/`).
+ * A missing or malformed profile leaves searches unplanned rather than failing them.
+ */
+export async function openEngine(
+  module: PagefindModule | Promise<PagefindModule>,
+  bundleUrl: string,
+  get: FetchJson = fetchJson,
+): Promise<SearchEngine> {
+  const [pagefind, value] = await Promise.all([module, get(`${bundleUrl}${PROFILE_FILE}`).catch(() => undefined)]);
+  const profile = parseProfile(value);
+  let order: Promise<SortOrder> | undefined;
+  const sortOrder = (): Promise<SortOrder> =>
+    (order ??= get(`${bundleUrl}${SORT_FILE}`).then((value) => {
+      const parsed = parseSortOrder(value);
+      if (!parsed)
+        throw new Error(`${bundleUrl}${SORT_FILE} is not a sort order this page understands; rebuild the site`);
+      return parsed;
+    })).catch((error: unknown) => {
+      order = undefined; // try again next time
+      throw error;
+    });
+  return { pagefind, profile, loaded: new Set(), sortOrder };
+}
 
 /** Words of context around matches in result excerpts. */
 export const EXCERPT_LENGTH = 26;
@@ -43,33 +91,18 @@ export const STRICT_BONUS = 1.5;
 export const MAX_LOOSE_WORDS = 16;
 
 /**
- * Words too common to be worth a search: function words, which every page holds. Each searched
- * word costs its index chunk, and the chunk of a word every page holds is the largest there is
- * (100–350 KB at 10,000 documents).
- */
-const STOPWORDS = new Set(
-  'a about after again all already also an and any are as at be been before but by can could did do does during each every for from had has have how in into is it its just more most no not of on once only or other our over same so some such than that the their then there these they this those to up very was we were what when where which while who why will with would you your'.split(
-    ' ',
-  ),
-);
-
-/**
  * Most words a search uses. A pasted log line or a long description can hold a dozen words;
  * each loads an index chunk (tens of kilobytes at 10,000 documents) and the most distinctive
  * few decide the ranking, so the longest ones are kept (`searchWords`).
  */
 export const MAX_SEARCH_WORDS = 8;
 
-const bareWord = (word: string): string => word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-
 /**
  * The words of a prepared term a search uses, in query order: function words left out (unless
  * that leaves nothing), then at most `MAX_SEARCH_WORDS`, the longest (most distinctive) first.
  */
 export function searchWords(term: string): string[] {
-  const all = term.split(/\s+/).filter((word) => bareWord(word).length > 0);
-  const content = all.filter((word) => !STOPWORDS.has(bareWord(word).replace(/[^\p{L}\p{N}]+/gu, '')));
-  const kept = content.length > 0 ? content : all;
+  const kept = contentWordList(term);
   if (kept.length <= MAX_SEARCH_WORDS) return kept;
   const chosen = new Set(
     kept
@@ -81,18 +114,36 @@ export function searchWords(term: string): string[] {
   return kept.filter((_, index) => chosen.has(index));
 }
 
+/** The words of a term without function words ("the", "is", "for"), or all of them if that leaves nothing. */
+export function contentWordList(term: string): string[] {
+  const all = term.split(/\s+/).filter((word) => bareWord(word).length > 0);
+  const content = all.filter((word) => !isFunctionWord(word));
+  return content.length > 0 ? content : all;
+}
+
 /** The term without function words ("the", "is", "for"), or the term itself if that leaves nothing. */
 export function contentWords(term: string): string {
   return searchWords(term).join(' ');
 }
 
+/**
+ * The words a search of `term` uses, in query order: with the index profile, the most specific
+ * words whose index chunks fit the byte budget (`planWords`); without it, `searchWords`.
+ */
+export function plannedWords(engine: Pick<SearchEngine, 'profile' | 'loaded'>, term: string): string[] {
+  if (!engine.profile) return searchWords(term);
+  return planWords(engine.profile, contentWordList(term), engine.loaded, indexBudget(engine.profile, PAGE_SIZE)).words;
+}
+
+/** Remember the chunks a search or preload of `words` made Pagefind load. */
+function markLoaded(engine: SearchEngine, words: readonly string[]): void {
+  if (!engine.profile) return;
+  for (const chunk of chunksOfWords(engine.profile, words)) engine.loaded.add(chunk);
+}
+
 /** The distinct words of a prepared term worth searching alone, most distinctive (longest) first. */
 export function looseWords(term: string): string[] {
-  const words = new Set<string>();
-  for (const word of term.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length >= 2 && !STOPWORDS.has(word)) words.add(word);
-  }
-  return [...words]
+  return [...new Set(looseParts(term))]
     .sort((a, b) => b.length - a.length)
     .slice(0, MAX_LOOSE_WORDS)
     .sort();
@@ -173,38 +224,57 @@ export function mergeLoose(
  * ("checkout", "after deploy") the right playbook does not. So for relevance-ordered searches of
  * two or more words, each word (and its abbreviation expansions) is also searched alone, at the
  * same time, and the rankings are merged (`mergeLoose`). Sorted searches (by date, severity)
- * keep Pagefind's every-word semantics: a date-ordered list of partial matches means nothing.
+ * keep Pagefind's every-word semantics and are reordered with the sort file (`sort.ts`): a
+ * date-ordered list of partial matches means nothing.
+ *
+ * The words searched are the query's most specific ones that fit the byte budget
+ * (`plannedWords`); function words and words on most pages are left out.
  */
-export async function runSearch(pagefind: PagefindModule, state: SearchState): Promise<SearchRun> {
+export async function runSearch(engine: SearchEngine, state: SearchState): Promise<SearchRun> {
+  const { pagefind } = engine;
   const prepared = prepareQuery(state.q);
   const term = prepared.term.length > 0 ? prepared.term : null;
   if (term === null && !hasFilters(state)) return { prepared, results: null, partial: false };
-  const sort = SORTS[state.sort].sort;
-  const options = { filters: pagefindFilters(state), ...(sort ? { sort: { ...sort } } : {}) };
-  // Function words carry no meaning in a search but cost the most: their index chunks list
-  // nearly every page. They are left out unless the query has nothing else.
-  const searchTerm = term === null ? null : contentWords(term);
-  const words = searchTerm && !sort ? looseWords(searchTerm) : [];
-  if (words.length < 2) return { prepared, results: await pagefind.search(searchTerm, options), partial: false };
-  const present = (r: PagefindSearchResults | null): r is PagefindSearchResults => r !== null;
-  const [strict, perWord] = await Promise.all([
-    pagefind.search(searchTerm, options),
-    Promise.all(
-      words.map(async (word) =>
-        (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present),
+  const sorted = state.sort !== 'relevance';
+  const order = sorted ? engine.sortOrder() : undefined;
+  const options = { filters: pagefindFilters(state) };
+  const planned = term === null ? [] : plannedWords(engine, term);
+  const searchTerm = planned.length > 0 ? planned.join(' ') : null;
+  const words = searchTerm && !sorted ? looseWords(searchTerm) : [];
+  let run: SearchRun;
+  if (words.length < 2) {
+    run = { prepared, results: await pagefind.search(searchTerm, options), partial: false };
+  } else {
+    const present = (r: PagefindSearchResults | null): r is PagefindSearchResults => r !== null;
+    const [strict, perWord] = await Promise.all([
+      pagefind.search(searchTerm, options),
+      Promise.all(
+        words.map(async (word) =>
+          (await Promise.all(expansions(word).map((w) => pagefind.search(w, options)))).filter(present),
+        ),
       ),
-    ),
-  ]);
-  if (!strict) return { prepared, results: null, partial: false };
-  return { prepared, results: mergeLoose(strict, perWord), partial: strict.results.length === 0 };
+    ]);
+    run = strict
+      ? { prepared, results: mergeLoose(strict, perWord), partial: strict.results.length === 0 }
+      : { prepared, results: null, partial: false };
+  }
+  markLoaded(engine, planned);
+  if (order && run.results) {
+    run = { ...run, results: { ...run.results, results: sortResults(run.results.results, state.sort, await order) } };
+  }
+  return run;
 }
 
 /** Start loading the index chunks a partly typed query will need. */
-export function preloadSearch(pagefind: PagefindModule, state: SearchState): void {
+export function preloadSearch(engine: SearchEngine, state: SearchState): void {
   const term = prepareQuery(state.q).term;
   if (term.length === 0) return;
-  // The words `runSearch` will search, and their expansions: never the function words it
-  // leaves out (their chunks are the largest of the index).
-  const words = searchWords(term).flatMap((word) => expansions(bareWord(word)));
-  void pagefind.preload([...new Set(words)].join(' '), { filters: pagefindFilters(state) });
+  // The words `runSearch` will search, and their parts and expansions as the partial-match pass
+  // searches them: never the function words or over-budget words it leaves out.
+  // `loaded` is left as it is: the search that follows plans with the same chunks loaded, so
+  // chooses the same words (marking them here would give it a second budget).
+  const planned = plannedWords(engine, term);
+  const loose = state.sort === 'relevance' ? looseWords(planned.join(' ')) : [];
+  const words = [...planned, ...(loose.length >= 2 ? loose.flatMap((word) => expansions(word)) : [])];
+  void engine.pagefind.preload([...new Set(words)].join(' '), { filters: pagefindFilters(state) });
 }

@@ -109,6 +109,35 @@ describe('search page', () => {
     ).toBe('true');
   });
 
+  it('sorts by date and by severity, loading the sort order only when someone sorts', async () => {
+    const { page, requests } = await open('search/?q=checkout');
+    await settled(page);
+    const sortFile = () => requests.filter((url) => url.endsWith('/pagefind/hindsight-sort.json'));
+    expect(sortFile()).toEqual([]);
+    await page.locator('[data-search-sort]').selectOption('newest');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('newest');
+    await expect.poll(() => page.locator('[data-search-status]').textContent()).toContain('Newest first');
+    await settled(page);
+    const dates = await page
+      .locator('[data-search-results] time')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('datetime') ?? ''));
+    expect(dates.length).toBeGreaterThan(1);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(sortFile()).toHaveLength(1);
+    await page.locator('[data-search-sort]').selectOption('severity');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('severity');
+    await expect.poll(() => page.locator('[data-search-status]').textContent()).toContain('Most severe first');
+    await settled(page);
+    const ranks = await page
+      .locator('[data-search-results] li')
+      .evaluateAll((items) =>
+        items.map((li) => Number(/\bsev-(\d+)\b/.exec(li.querySelector('.badge-severity')?.className ?? '')?.[1] ?? 0)),
+      );
+    expect(ranks.length).toBeGreaterThan(1);
+    expect(ranks.every((rank) => rank > 0)).toBe(true);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
   it('is driven from the keyboard: / from any page, Enter to search, arrows through results, Enter to open', async () => {
     const { page } = await open(firstDocument('postmortems'));
     await page.keyboard.press('/');

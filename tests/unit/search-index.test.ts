@@ -93,7 +93,7 @@ async function firstResult(run: SearchRun): Promise<PagefindFragment> {
 }
 
 async function ids(state: Partial<SearchState>): Promise<string[]> {
-  const run = await runSearch(engine().pagefind, { ...emptyState(), ...state });
+  const run = await runSearch(engine(), { ...emptyState(), ...state });
   const data = await Promise.all((run.results?.results ?? []).map((r) => r.data()));
   return data.map((d) => d.meta['id'] ?? d.url);
 }
@@ -131,7 +131,7 @@ describe('search index', () => {
   it('falls back to the best partial matches when no page holds every word of a pasted line', async () => {
     const line =
       'Nov 02 03:12:44 checkout-7d9f8b6c5-x2x4z app[4242]: WARN frobnicator HikariPool-3 - Connection is not available, request timed out after 5001ms';
-    const run = await runSearch(engine().pagefind, { ...emptyState(), q: line });
+    const run = await runSearch(engine(), { ...emptyState(), q: line });
     expect(run.partial).toBe(true);
     const first = await firstResult(run);
     expect(first.meta['id']).toBe('connection-pool-exhaustion');
@@ -165,7 +165,7 @@ describe('search index', () => {
   });
 
   it('returns results with the metadata the result list shows, and highlighted excerpts', async () => {
-    const run = await runSearch(engine().pagefind, { ...emptyState(), q: 'too many clients' });
+    const run = await runSearch(engine(), { ...emptyState(), q: 'too many clients' });
     const first = await firstResult(run);
     expect(first.url).toBe('/playbooks/connection-pool-exhaustion/');
     expect(first.meta).toMatchObject({

@@ -133,7 +133,10 @@ describe('words searched', () => {
         return Promise.resolve();
       },
     } as unknown as PagefindModule;
-    preloadSearch(pagefind, { ...emptyState(), q: 'the db is down for all of checkout' });
+    preloadSearch(
+      { pagefind, profile: undefined, loaded: new Set(), sortOrder: () => Promise.reject(new Error('unused')) },
+      { ...emptyState(), q: 'the db is down for all of checkout' },
+    );
     expect(preloaded).toHaveLength(1);
     expect((preloaded[0] ?? '').split(' ').sort()).toEqual(['checkout', 'database', 'db', 'down']);
   });

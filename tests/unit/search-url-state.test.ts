@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FILTER_KEYS } from '../../src/search/config.ts';
-import { searchMarkup, searchRecord, normalizedSignatures } from '../../src/search/document.ts';
+import { normalizedSignatures, readSortKeys, searchMarkup, searchRecord } from '../../src/search/document.ts';
 import {
   emptyState,
   MAX_Q_LENGTH,
@@ -90,7 +90,7 @@ describe('search record of a document', () => {
       service: ['orders-api'],
       year: ['2025'],
     });
-    expect(record.sort).toEqual({ date: '2025-12-31T23:30:00.000Z', severity: '001' });
+    expect(record.sort).toEqual({ date: '2025-12-31T23:30:00.000Z', severity: 1 });
     expect(record.meta).toEqual({ title: 'Orders lost at new year', id: 'INC-2026-003', date: '2025-12-31' });
   });
 
@@ -118,10 +118,26 @@ describe('search record of a document', () => {
       symptoms: ['<img src=x onerror=alert(1)>'],
     });
     const html = searchMarkup(searchRecord(pb, SEVERITIES));
-    expect(html.startsWith('<div hidden class="search-meta">')).toBe(true);
+    expect(html).toMatch(/^<div hidden class="search-meta" data-sort-date="2026-09-01T00:00:00.000Z">/);
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
     expect(html).toContain('data-pagefind-meta="title:Quotes &#34; and &#60;script&#62;alert(1)&#60;/script&#62;"');
     expect(searchMarkup(searchRecord(path('p', 'Path'), SEVERITIES))).toContain('data-pagefind-filter="kind:path"');
+  });
+
+  it('carries sort keys the indexer reads back, not Pagefind sorts (they would weigh on every search)', () => {
+    const pm = postmortem('INC-2026-004', {
+      title: 'Sorted',
+      summary: 'x',
+      severity: 'SEV2',
+      category: 'software-bug',
+      services: ['orders-api'],
+      started: '2026-02-03T04:05:00Z',
+    });
+    const html = `<article data-pagefind-body>${searchMarkup(searchRecord(pm, SEVERITIES))}</article>`;
+    expect(html).not.toContain('data-pagefind-sort');
+    expect(readSortKeys(html)).toEqual({ date: '2026-02-03T04:05:00.000Z', severity: 2 });
+    expect(readSortKeys(searchMarkup(searchRecord(path('p', 'Path'), SEVERITIES)))).toEqual({});
+    expect(readSortKeys('<article data-pagefind-body><h1>No metadata</h1></article>')).toBeUndefined();
   });
 });
