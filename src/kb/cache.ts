@@ -66,10 +66,10 @@ interface StoredCache {
 export interface ParseCache {
   /** The cache file (it may not exist yet). */
   readonly file: string;
-  /** The cached result for these exact bytes, or undefined. */
-  get(relPath: string, bytes: Uint8Array): ParsedFile | undefined;
-  /** Remember a fresh result for these bytes. */
-  set(relPath: string, bytes: Uint8Array, parsed: ParsedFile): void;
+  /** The cached result for these exact bytes (whose SHA-1 may be given), or undefined. */
+  get(relPath: string, bytes: Uint8Array, sha1?: string): ParsedFile | undefined;
+  /** Remember a fresh result for these bytes (whose SHA-1 may be given). */
+  set(relPath: string, bytes: Uint8Array, parsed: ParsedFile, sha1?: string): void;
   /**
    * Write every entry seen in this run (looked up or set) and forget the others (deleted files).
    * Never throws; returns false when the cache could not be written.
@@ -232,9 +232,9 @@ export function openParseCache(
   return {
     file,
     stats,
-    get(relPath, bytes) {
+    get(relPath, bytes, sha1) {
       const entry = Object.hasOwn(previous, relPath) ? previous[relPath] : undefined;
-      if (!isEntry(entry) || entry.hash !== hash('sha1', bytes)) {
+      if (!isEntry(entry) || entry.hash !== (sha1 ?? hash('sha1', bytes))) {
         stats.misses += 1;
         return undefined;
       }
@@ -247,8 +247,8 @@ export function openParseCache(
       stats.hits += 1;
       return parsed;
     },
-    set(relPath, bytes, parsed) {
-      next[relPath] = compact(hash('sha1', bytes), parsed, bytes);
+    set(relPath, bytes, parsed, sha1) {
+      next[relPath] = compact(sha1 ?? hash('sha1', bytes), parsed, bytes);
       changed = true;
     },
     save() {

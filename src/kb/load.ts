@@ -16,17 +16,7 @@
  * it claims, so rules can still see it (a duplicate id with a broken file is still a duplicate,
  * and a link to a broken document is not also reported as a link to nothing).
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { KINDS, TAXONOMY_FILE, taxonomySchema, type Kind, type Schemas, type Taxonomy } from '../schema/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
@@ -35,11 +25,11 @@ import { analyzeBody, isImageFile } from './markdown.ts';
 import { buildKnowledgeBase, type AnyDoc, type KnowledgeBase, type Point } from './model.ts';
 import { issuesToDiagnostics } from './schema-issues.ts';
 import { checkDocumentLimit } from './limits.ts';
-import { parseFiles, type ParseOptions } from './workers.ts';
+import { MAX_FILE_BYTES, readFiles, readOutcome, type ReadOutcome } from './read.ts';
+import { cacheFileFor, openCache, parseFiles, parseSettings, type ParseOptions } from './workers.ts';
 import { runFileRules, type FileChecks } from './rules/index.ts';
 
-/** Largest content file read, in bytes (1 MiB). A postmortem is a few kilobytes. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_FILE_BYTES, readBounded } from './read.ts';
 
 /** A document file that was found but not loaded (unreadable or invalid), with the id it claims. */
 export interface RejectedDoc {
@@ -592,35 +582,6 @@ function toRel(root: string, absPath: string): string {
   return relative(root, absPath).split(sep).join('/');
 }
 
-/** Open flags: never follow a link swapped in after the walk, never block on a pipe. */
-const optional = constants as Partial<typeof constants>; // O_NOFOLLOW and O_NONBLOCK do not exist on Windows
-const OPEN_FLAGS = constants.O_RDONLY | (optional.O_NOFOLLOW ?? 0) | (optional.O_NONBLOCK ?? 0);
-
-/**
- * Read a whole file, but never more than `MAX_FILE_BYTES`: the size is checked on the open file
- * before anything is read. Synchronous on purpose: for thousands of small files, `readFileSync`
- * style reads cost about a seventh of the CPU time of `fs/promises` (measured: 130 ms against
- * 900 ms for 10,000 postmortems), and nothing else runs while the CLI loads.
- */
-export function readBounded(absPath: string): { bytes: Uint8Array } | { tooLarge: number } {
-  const fd = openSync(absPath, OPEN_FLAGS);
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-    if (info.size > MAX_FILE_BYTES) return { tooLarge: info.size };
-    const buffer = Buffer.allocUnsafe(info.size);
-    let offset = 0;
-    while (offset < info.size) {
-      const read = readSync(fd, buffer, offset, info.size - offset, offset);
-      if (read === 0) break;
-      offset += read;
-    }
-    return { bytes: buffer.subarray(0, offset) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const EMPTY_TAXONOMY: Taxonomy = { categories: [], severities: [], detection_sources: [], services: [] };
 
 /**
@@ -693,12 +654,24 @@ export async function loadKnowledgeBase(
   assets.sort();
   found.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
-  // 3. Read them (bounded in size), then parse each with the pure `parseDocumentFile`: unchanged
-  //    files come from the content-hash cache, the rest run on worker threads when there are
-  //    many (`./workers.ts`).
-  const reads = found.map((file) => ({ file, read: readFile(root, file.relPath, file.absPath) }));
+  // 3. Read them (bounded in size) and hash them, then parse each with `parseAndCheckFile`:
+  //    unchanged files come from the content-hash cache, the rest run on worker threads when
+  //    there are many (`./workers.ts`). With many files and a cache file to parse, a reader
+  //    thread reads them while this thread parses the cache file (`./read.ts`).
+  const { onProgress } = options;
+  const settings = parseSettings(options);
+  const cacheFile = cacheFileFor(root, settings.cache);
+  // The reader thread pays only when there is a cache file to parse meanwhile.
+  const background = settings.threads !== 0 && cacheFile !== undefined && existsSync(cacheFile);
+  const reading = readFiles(
+    found.map((file) => file.absPath),
+    { background },
+  );
+  const cache = openCache(root, taxonomy, settings.cache);
+  const { outcomes } = await reading;
+  const reads = found.map((file, i) => ({ file, read: fromOutcome(file.relPath, outcomes[i] as ReadOutcome) }));
   const inputs = reads.flatMap(({ file, read }) =>
-    'diagnostic' in read ? [] : [{ relPath: file.relPath, bytes: read.bytes }],
+    'diagnostic' in read ? [] : [{ relPath: file.relPath, bytes: read.bytes, sha1: read.sha1 }],
   );
   // Too large for one site: say so, with how to shard, before Astro fails on it (`./limits.ts`).
   const limit = checkDocumentLimit({
@@ -706,11 +679,10 @@ export async function loadKnowledgeBase(
     bytes: inputs.reduce((sum, input) => sum + input.bytes.length, 0),
   });
   if (limit) diagnostics.push(limit);
-  const { cache, threads, onProgress } = options;
   const report = await parseFiles(inputs, taxonomy, {
     root,
-    ...(cache !== undefined ? { cache } : {}),
-    ...(threads !== undefined ? { threads } : {}),
+    cache: cache ?? false,
+    ...(settings.threads !== undefined ? { threads: settings.threads } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
   const byPath = new Map(inputs.map((input, index) => [input.relPath, report.results[index] as ParsedFile]));
@@ -798,18 +770,18 @@ function readTaxonomy(root: string): ReturnType<typeof readFile> {
 }
 
 /** Read one file for loading: its bytes, or a diagnostic (too large, unreadable). */
-function readFile(
-  root: string,
+function readFile(root: string, relPath: string, absPath = join(root, relPath)): ReturnType<typeof fromOutcome> {
+  return fromOutcome(relPath, readOutcome(absPath));
+}
+
+/** A read's outcome as the loader needs it: the bytes, or a diagnostic (too large, unreadable). */
+function fromOutcome(
   relPath: string,
-  absPath = join(root, relPath),
-): { bytes: Uint8Array } | { diagnostic: Diagnostic; errno: string } {
-  try {
-    const read = readBounded(absPath);
-    if ('tooLarge' in read) return { diagnostic: tooLarge(relPath, read.tooLarge), errno: 'EFBIG' };
-    return read;
-  } catch (err) {
-    const errno = errnoOf(err);
-    const what = errno === 'ENOTREG' ? 'not a regular file; not read' : `the file cannot be read (${errno})`;
-    return { diagnostic: error(relPath, 'file-unreadable', what), errno };
-  }
+  outcome: ReadOutcome,
+): { bytes: Uint8Array; sha1: string } | { diagnostic: Diagnostic; errno: string } {
+  if ('bytes' in outcome) return outcome;
+  if ('tooLarge' in outcome) return { diagnostic: tooLarge(relPath, outcome.tooLarge), errno: 'EFBIG' };
+  const { errno } = outcome;
+  const what = errno === 'ENOTREG' ? 'not a regular file; not read' : `the file cannot be read (${errno})`;
+  return { diagnostic: error(relPath, 'file-unreadable', what), errno };
 }

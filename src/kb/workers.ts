@@ -14,23 +14,26 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createSchemas, type Schemas, type Taxonomy } from '../schema/index.ts';
-import { openParseCache, type ParseCache } from './cache.ts';
+import { defaultCacheFile, openParseCache, type ParseCache } from './cache.ts';
 import { parseAndCheckFile, type ParsedFile } from './load.ts';
 
 /** A file to parse: root-relative POSIX path and its bytes. */
 export interface FileInput {
   relPath: string;
   bytes: Uint8Array;
+  /** SHA-1 of `bytes` (hex), when the reader already took it (`./read.ts`). */
+  sha1?: string;
 }
 
 export interface ParseOptions {
   /** Knowledge-base root, to find its cache file. */
   root: string;
   /**
-   * `false` disables the cache; a string is the cache file. Default: the default cache file,
-   * unless the environment sets `HINDSIGHT_PARSE_CACHE=0` (for benchmarks and debugging).
+   * `false` disables the cache; a string is the cache file; a cache already opened (by the
+   * loader, while its reader thread read the files) is used as is. Default: the default cache
+   * file, unless the environment sets `HINDSIGHT_PARSE_CACHE=0` (for benchmarks and debugging).
    */
-  cache?: boolean | string;
+  cache?: boolean | string | ParseCache;
   /**
    * Worker threads. `'auto'` (default): one fewer than the available cores (the main thread
    * parses too), and none when fewer than `MIN_FILES_FOR_WORKERS` files need parsing.
@@ -71,6 +74,38 @@ function fromEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<ParseOption
   };
 }
 
+/** `options` over the environment's defaults: what `parseFiles` will do. */
+export function parseSettings(
+  options: Pick<ParseOptions, 'cache' | 'threads'>,
+): Pick<ParseOptions, 'cache' | 'threads'> {
+  return {
+    ...fromEnvironment(),
+    ...(options.cache !== undefined ? { cache: options.cache } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  };
+}
+
+/** The cache file `ParseOptions.cache` points at, or undefined when caching is off. */
+export function cacheFileFor(root: string, cache: ParseOptions['cache']): string | undefined {
+  if (cache === false) return undefined;
+  if (typeof cache === 'object') return cache.file;
+  return typeof cache === 'string' ? cache : defaultCacheFile(root);
+}
+
+/**
+ * Open the parse cache the settings ask for (`ParseOptions.cache`), or undefined when caching is
+ * off or unavailable.
+ */
+export function openCache(
+  root: string,
+  taxonomy: Taxonomy | undefined,
+  cache: ParseOptions['cache'],
+): ParseCache | undefined {
+  if (cache === false) return undefined;
+  if (typeof cache === 'object') return cache;
+  return openParseCache(root, taxonomy, typeof cache === 'string' ? { file: cache } : {});
+}
+
 function threadCount(option: ParseOptions['threads'], misses: number): number {
   if (typeof option === 'number') return Math.max(0, Math.floor(option));
   if (misses < MIN_FILES_FOR_WORKERS) return 0;
@@ -97,13 +132,10 @@ export async function parseFiles(
 ): Promise<ParseReport> {
   const options = { ...fromEnvironment(), ...given };
   const results = new Array<ParsedFile>(files.length);
-  const cache: ParseCache | undefined =
-    options.cache === false
-      ? undefined
-      : openParseCache(options.root, taxonomy, typeof options.cache === 'string' ? { file: options.cache } : {});
+  const cache = openCache(options.root, taxonomy, options.cache);
   const pending: number[] = [];
   files.forEach((file, index) => {
-    const hit = cache?.get(file.relPath, file.bytes);
+    const hit = cache?.get(file.relPath, file.bytes, file.sha1);
     if (hit) results[index] = hit;
     else pending.push(index);
   });
@@ -138,7 +170,7 @@ export async function parseFiles(
   if (cache) {
     for (const index of pending) {
       const file = files[index] as FileInput;
-      cache.set(file.relPath, file.bytes, results[index] as ParsedFile);
+      cache.set(file.relPath, file.bytes, results[index] as ParsedFile, file.sha1);
     }
     cache.save();
   }
@@ -149,6 +181,17 @@ export async function parseFiles(
     threads,
     ...(cache ? { cacheFile: cache.file } : {}),
   };
+}
+
+/**
+ * The file with bytes that fill their own buffer: a view into a larger one (a reader thread's
+ * batch, Node's buffer pool) would send the whole buffer to the worker.
+ */
+function ownBytes(file: FileInput): FileInput {
+  const { bytes } = file;
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? file
+    : { ...file, bytes: new Uint8Array(bytes) };
 }
 
 /**
@@ -190,7 +233,7 @@ async function runPool(
           return;
         }
         id += 1;
-        worker.postMessage({ id, files: current.map((index) => files[index]) });
+        worker.postMessage({ id, files: current.map((index) => ownBytes(files[index] as FileInput)) });
       };
       const fail = (): void => {
         // Parse what the worker was holding here, then let the other loops finish the rest.
