@@ -11,6 +11,7 @@
  * - 3 `EXIT.internal`: a bug in Hindsight; the message says so (`HINDSIGHT_DEBUG=1` shows the stack).
  */
 import { existsSync, statSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { ArgsDef } from 'citty';
@@ -132,6 +133,26 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
   return stream.isTTY && env['TERM'] !== 'dumb';
+}
+
+/**
+ * Turn on Node's compile cache (on disk: V8's code cache and the output of TypeScript type
+ * stripping) for the modules loaded after this call and for worker threads started after it.
+ * Every run of the CLI compiles the same few hundred modules; with the cache a warm
+ * `hindsight validate` at 10,000 documents takes about 0.3 s less. A command calls this, then
+ * imports its heavy modules dynamically. Node picks the folder (`NODE_COMPILE_CACHE` or the
+ * system's temporary folder) and keeps the cache correct by content; `NODE_DISABLE_COMPILE_CACHE=1`
+ * turns it off. Never throws: the cache is an optimisation.
+ */
+export function useCompileCache(): void {
+  try {
+    const enable = (nodeModule as Partial<typeof nodeModule>).enableCompileCache;
+    const directory = enable?.().directory;
+    // Worker threads take it from the environment.
+    if (directory && process.env['NODE_COMPILE_CACHE'] === undefined) process.env['NODE_COMPILE_CACHE'] = directory;
+  } catch {
+    // Not available (older Node) or not writable: run without it.
+  }
 }
 
 let pipesGuarded = false;

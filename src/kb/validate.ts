@@ -15,10 +15,9 @@ import { loadKnowledgeBase, type LoadResult } from './load.ts';
 import type { KnowledgeBase } from './model.ts';
 import { FILE_RULES, RULES, type FileChecks } from './rules/index.ts';
 import { TAXONOMY_FILE } from '../schema/index.ts';
-import type { DocumentContext, Rule, RuleContext } from './rules/types.ts';
+import { DEFAULT_STALE_AFTER_DAYS, type DocumentContext, type Rule, type RuleContext } from './rules/types.ts';
 
-/** Playbooks not reviewed for this many days get a warning, unless told otherwise. */
-export const DEFAULT_STALE_AFTER_DAYS = 180;
+export { DEFAULT_STALE_AFTER_DAYS } from './rules/types.ts';
 
 export interface ValidateOptions {
   /**

@@ -13,6 +13,9 @@ import type { LinkIndex } from '../links.ts';
 import type { AnyDoc, KnowledgeBase } from '../model.ts';
 import type { Kind, Taxonomy } from '../../schema/index.ts';
 
+/** Playbooks not reviewed for this many days get a warning, unless told otherwise. */
+export const DEFAULT_STALE_AFTER_DAYS = 180;
+
 export interface RuleContext {
   kb: KnowledgeBase;
   links: LinkIndex;
