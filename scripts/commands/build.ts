@@ -165,7 +165,15 @@ export default defineCommand({
 
       try {
         const expected = await publishedDocumentPages(root);
-        const report = await indexSite(outDir, { expected });
+        // Pagefind reports nothing until it is done (half a minute at 10,000 documents): say what runs.
+        process.stderr.write(`hindsight build: indexing ${expected.length} document pages for search (Pagefind)…\n`);
+        const ticking = Date.now();
+        const heartbeat = setInterval(() => {
+          process.stderr.write(`hindsight build: still indexing (${Math.round((Date.now() - ticking) / 1000)} s)\n`);
+        }, 15_000);
+        const report = await indexSite(outDir, { expected }).finally(() => {
+          clearInterval(heartbeat);
+        });
         const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
         process.stderr.write(
           `hindsight build: indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"\n`,

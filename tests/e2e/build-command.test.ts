@@ -29,6 +29,7 @@ describe('hindsight build', () => {
     // Astro left the index to the command, and the command wrote it.
     expect(run.output).toContain('search index: built once Astro has exited (hindsight build)');
     const expected = await publishedDocumentPages(SITE_KB);
+    expect(run.output).toContain(`indexing ${expected.length} document pages for search (Pagefind)…`);
     expect(run.output).toContain(`indexed ${expected.length} document pages`);
     const entry = JSON.parse(readFileSync(join(run.outDir, 'pagefind', 'pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
