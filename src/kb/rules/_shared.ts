@@ -27,8 +27,15 @@ export interface Reference {
   kinds: readonly Kind[];
 }
 
-/** Every frontmatter reference in the knowledge base: the one definition all rules share. */
-export function frontmatterReferences(doc: AnyDoc): Reference[] {
+const referencesOf = new WeakMap<AnyDoc, readonly Reference[]>();
+
+/**
+ * Every frontmatter reference of a document: the one definition all rules share. Worked out once
+ * per document (two rules walk them all).
+ */
+export function frontmatterReferences(doc: AnyDoc): readonly Reference[] {
+  const known = referencesOf.get(doc);
+  if (known) return known;
   const refs: Reference[] = [];
   if (doc.kind === 'postmortem') {
     doc.data.failure_modes.forEach((id, i) =>
@@ -42,14 +49,17 @@ export function frontmatterReferences(doc: AnyDoc): Reference[] {
       refs.push({ from: doc, path: ['steps', i, 'doc'], id: step.doc, kinds: ['postmortem', 'playbook', 'path'] }),
     );
   }
+  referencesOf.set(doc, refs);
   return refs;
 }
 
 interface Resolved {
   /** Per document: the resolution of each of its body links, in order. */
   byDoc: WeakMap<AnyDoc, Resolution[]>;
-  /** Per distinct link: `resolveLink` depends only on the syntax, the target and the linking folder. */
-  byLink: Map<string, Resolution>;
+  /** Wiki links by target: their resolution depends on nothing else. */
+  wiki: Map<string, Resolution>;
+  /** Markdown links by linking folder, then target: their resolution depends on nothing else. */
+  markdown: Map<string, Map<string, Resolution>>;
 }
 const resolutions = new WeakMap<LinkIndex, Resolved>();
 
@@ -61,24 +71,28 @@ const resolutions = new WeakMap<LinkIndex, Resolved>();
 export function resolveBodyLinks(context: Pick<RuleContext, 'links'>, doc: AnyDoc): readonly Resolution[] {
   let resolved = resolutions.get(context.links);
   if (!resolved) {
-    resolved = { byDoc: new WeakMap(), byLink: new Map() };
+    resolved = { byDoc: new WeakMap(), wiki: new Map(), markdown: new Map() };
     resolutions.set(context.links, resolved);
   }
-  let list = resolved.byDoc.get(doc);
-  if (!list) {
-    const { byLink } = resolved;
-    const folder = posix.dirname(doc.file);
-    list = doc.info.links.map((link) => {
-      const key = link.syntax === 'wiki' ? `w:${link.target}` : `m:${folder}\0${link.target}`;
-      let resolution = byLink.get(key);
-      if (!resolution) {
-        resolution = resolveLink(link, doc.file, context.links);
-        byLink.set(key, resolution);
-      }
-      return resolution;
-    });
-    resolved.byDoc.set(doc, list);
+  const known = resolved.byDoc.get(doc);
+  if (known) return known;
+  const { wiki, markdown } = resolved;
+  const folder = posix.dirname(doc.file);
+  let inFolder = markdown.get(folder);
+  if (!inFolder) {
+    inFolder = new Map();
+    markdown.set(folder, inFolder);
   }
+  const list = doc.info.links.map((link) => {
+    const memo = link.syntax === 'wiki' ? wiki : inFolder;
+    let resolution = memo.get(link.target);
+    if (!resolution) {
+      resolution = resolveLink(link, doc.file, context.links);
+      memo.set(link.target, resolution);
+    }
+    return resolution;
+  });
+  resolved.byDoc.set(doc, list);
   return list;
 }
 
