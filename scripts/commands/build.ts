@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand } from 'citty';
 import { indexSite, SearchIndexError } from '../../src/search/indexer.ts';
@@ -119,6 +119,27 @@ function outOfHeap(outcome: ChildOutcome): boolean {
   return /heap out of memory|Reached heap limit|Allocation failed/i.test(outcome.stderrTail);
 }
 
+/** a is b or inside b. */
+function within(a: string, b: string): boolean {
+  const rel = relative(b, a);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Why writing the site into `outDir` could destroy something (Astro replaces what is there), or
+ * undefined when it is safe: never the knowledge base, its content, the Hindsight package or a
+ * folder holding any of them.
+ */
+export function unsafeOutDir(outDir: string, root: string): string | undefined {
+  const content = join(root, 'content');
+  if (within(outDir, content)) return 'it is inside content/, and the build would overwrite documents';
+  if (within(root, outDir)) return 'it holds the knowledge base, which the build would overwrite';
+  if (within(PACKAGE_ROOT, outDir)) return 'it holds the Hindsight package, which the build would overwrite';
+  if (within(outDir, join(PACKAGE_ROOT, 'src')) || within(outDir, join(PACKAGE_ROOT, 'public')))
+    return "it is inside Hindsight's own sources";
+  return undefined;
+}
+
 function shown(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel === '' ? '.' : rel.startsWith('..') ? file : rel;
@@ -140,6 +161,11 @@ export default defineCommand({
       // Like the site's own configuration (`src/kb/root.ts`), HINDSIGHT_ROOT names the knowledge base.
       const root = resolveRoot({ root: parsed.root ?? process.env['HINDSIGHT_ROOT'] });
       const outDir = resolve(parsed.out ?? process.env['HINDSIGHT_OUT_DIR'] ?? join(PACKAGE_ROOT, 'dist'));
+      const unsafe = unsafeOutDir(outDir, root);
+      if (unsafe)
+        throw new UsageError(
+          `refusing to build into ${shown(outDir)}: ${unsafe}; choose an empty folder such as dist/`,
+        );
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         HINDSIGHT_ROOT: root,

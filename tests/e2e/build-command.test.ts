@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { heapLimitMb, measureContent } from '../../scripts/commands/build.ts';
+import { heapLimitMb, measureContent, unsafeOutDir } from '../../scripts/commands/build.ts';
 import { publishedDocumentPages } from '../../src/search/published.ts';
 import { runBuild, type BuildRun } from './harness.ts';
 
@@ -75,5 +75,19 @@ describe('the heap given to astro build', () => {
     expect(measured.documents).toBeGreaterThan(0);
     expect(measured.bytes).toBeGreaterThan(measured.documents * 100);
     expect(measureContent(resolve('no-such-folder'))).toEqual({ documents: 0, bytes: 0 });
+  });
+});
+
+describe('where hindsight build may write', () => {
+  it('never into the knowledge base, its content or the Hindsight package', () => {
+    const root = resolve('tests/fixtures/site-kb');
+    expect(unsafeOutDir(join(root, 'content'), root)).toMatch(/inside content/);
+    expect(unsafeOutDir(join(root, 'content', 'postmortems'), root)).toMatch(/inside content/);
+    expect(unsafeOutDir(root, root)).toMatch(/holds the knowledge base/);
+    expect(unsafeOutDir(resolve('tests'), root)).toMatch(/holds the knowledge base/);
+    expect(unsafeOutDir(resolve('.'), resolve('.'))).toMatch(/holds the knowledge base/);
+    expect(unsafeOutDir(resolve('src/pages'), root)).toMatch(/Hindsight's own sources/);
+    expect(unsafeOutDir(resolve('dist'), resolve('.'))).toBeUndefined();
+    expect(unsafeOutDir(join(root, 'dist'), root)).toBeUndefined();
   });
 });
