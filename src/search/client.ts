@@ -190,7 +190,10 @@ class SearchPage {
     this.engine ??= (async () => {
       const bundle = `${this.base}pagefind/`;
       const pagefind = (async () => {
-        const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
+        // A plain variable, not a template, inside import(): Vite would wrap a template in its
+        // preload helper, a chunk of its own fetched before search can start.
+        const url = `${bundle}pagefind.js`;
+        const module = (await import(/* @vite-ignore */ url)) as PagefindModule;
         await configurePagefind(module);
         await module.init();
         return module;

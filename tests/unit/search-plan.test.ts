@@ -192,6 +192,13 @@ describe('planWords', () => {
     expect(plan.bytes).toBeLessThanOrEqual(budget);
   });
 
+  it('leaves out a word on thousands of pages of a large index, not of a small one', () => {
+    const large = { ...fakeProfile([20, 20, 20], { beta: 3500 }), pages: 10_000 };
+    expect(planWords(large, ['alpha', 'beta'], new Set(), budget).words).toEqual(['alpha']);
+    const small = { ...fakeProfile([20, 20, 20], { beta: 35 }), pages: 100 };
+    expect(planWords(small, ['alpha', 'beta'], new Set(), budget).words).toEqual(['alpha', 'beta']);
+  });
+
   it('counts chunks already loaded as free', () => {
     const plan = planWords(profile, ['dragon', 'alpha'], new Set([3]), budget);
     expect(plan.words).toEqual(['dragon', 'alpha']);

@@ -7,7 +7,9 @@ import {
   MAX_SEARCH_WORDS,
   mergeLoose,
   preloadSearch,
+  runSearch,
   searchWords,
+  STRICT_ENOUGH,
 } from '../../src/search/run.ts';
 import type { PagefindModule } from '../../src/search/pagefind-api.ts';
 import { emptyState } from '../../src/search/url-state.ts';
@@ -139,5 +141,40 @@ describe('words searched', () => {
     );
     expect(preloaded).toHaveLength(1);
     expect((preloaded[0] ?? '').split(' ').sort()).toEqual(['checkout', 'database', 'db', 'down']);
+  });
+});
+
+describe('partial-match pass', () => {
+  /** A fake Pagefind: `hits[term]` pages match; records every search made. */
+  function fake(hits: Record<string, number>) {
+    const searched: string[] = [];
+    const pagefind = {
+      search: (term: string) => {
+        searched.push(term);
+        const n = hits[term] ?? 0;
+        return Promise.resolve(results(Array.from({ length: n }, (_, i) => [`p${i}`, 1] as [string, number])));
+      },
+    } as unknown as PagefindModule;
+    const engine = {
+      pagefind,
+      profile: undefined,
+      loaded: new Set<number>(),
+      sortOrder: () => Promise.reject(new Error('unused')),
+    };
+    return { engine, searched };
+  }
+
+  it('searches each word alone when few pages hold them all', async () => {
+    const { engine, searched } = fake({ 'checkout slow': 3, checkout: 40, slow: 50 });
+    const run = await runSearch(engine, { ...emptyState(), q: 'checkout slow' });
+    expect(searched.sort()).toEqual(['checkout', 'checkout slow', 'slow']);
+    expect(run.results?.results.length).toBe(50);
+  });
+
+  it(`skips it when ${STRICT_ENOUGH} pages or more hold every word`, async () => {
+    const { engine, searched } = fake({ 'checkout slow': STRICT_ENOUGH, checkout: 2000, slow: 3000 });
+    const run = await runSearch(engine, { ...emptyState(), q: 'checkout slow' });
+    expect(searched).toEqual(['checkout slow']);
+    expect(run.results?.results.length).toBe(STRICT_ENOUGH);
   });
 });
