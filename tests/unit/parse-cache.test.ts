@@ -106,6 +106,33 @@ describe('parse cache', () => {
     expect(stored).not.toContain(body.slice(0, 200));
   });
 
+  it('restores files read into one shared buffer (a reader thread batch) exactly', async () => {
+    // ASCII files, and files the fast path must leave alone: non-ASCII text, CRLF, a byte-order mark.
+    const variants = inputs.map((file, i) => {
+      const text = new TextDecoder().decode(file.bytes);
+      if (i === 1) return { ...file, bytes: encoder.encode(`${text}\nThe café — 🚒\n`) };
+      if (i === 2) return { ...file, bytes: encoder.encode(text.replace(/\n/g, '\r\n')) };
+      if (i === 3) return { ...file, bytes: encoder.encode(`\uFEFF${text}`) };
+      return file;
+    });
+    // All of them views into one buffer of over a megabyte, with room left at the end.
+    const shared = new Uint8Array(Math.max(2 * 1024 * 1024, variants.reduce((n, f) => n + f.bytes.length, 0) + 1024));
+    let offset = 0;
+    const batched = variants.map((file) => {
+      shared.set(file.bytes, offset);
+      const view = shared.subarray(offset, offset + file.bytes.length);
+      offset += file.bytes.length;
+      return { ...file, bytes: view };
+    });
+    const fresh = await parseFiles(variants, taxonomy, { root: dir, cache: false, threads: 0 });
+    await parseFiles(variants, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
+    const warm = await parseFiles(batched, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
+    expect(warm.cached).toBe(batched.length);
+    expect(warm.results).toEqual(fresh.results);
+    expect(warm.results[1]?.doc?.body).toContain('café — 🚒');
+    expect(warm.results[2]?.doc?.body).not.toContain('\r');
+  });
+
   it('is unavailable rather than wrong when asked for a key it cannot compute', () => {
     // A normal checkout can always compute it; the cache opens and starts empty.
     const cache = openParseCache(dir, taxonomy, { file: cacheFile });
