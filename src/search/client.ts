@@ -20,6 +20,7 @@ import {
   type SortId,
 } from './config.ts';
 import { describeRemoved } from './normalize.ts';
+import { typedQuery } from './words.ts';
 import type { PagefindFragment, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
 import { configurePagefind, openEngine, preloadSearch, runSearch, type SearchEngine } from './run.ts';
 import {
@@ -39,6 +40,12 @@ interface Labels {
 
 /** Milliseconds of quiet typing before searching (preloading starts on every keystroke). */
 const TYPING_DELAY = 60;
+/**
+ * The same when the word being typed is one or two characters long (`typedQuery` leaves it out):
+ * long enough for the next keystroke to come first, short enough that someone who stops at
+ * `db` still gets results.
+ */
+const SHORT_WORD_DELAY = 350;
 /** How long a search may take before the page says something is wrong. */
 const SLOW_SEARCH_MS = 8000;
 const SLOW_SEARCH =
@@ -46,6 +53,12 @@ const SLOW_SEARCH =
   "script-src 'self' 'wasm-unsafe-eval' and worker-src 'self' for search to run.";
 /** Results rendered before the rest of the first page is fetched. */
 const FIRST_BATCH = 5;
+/**
+ * Milliseconds the first results stay alone before the rest of the page is fetched: while
+ * someone is still typing, the next keystroke's results replace them, and the fragments of the
+ * rest would be loaded for nothing.
+ */
+const REST_DELAY = 250;
 /** Values shown per filter group (tags can be many). */
 const MAX_CHIPS = 12;
 
@@ -208,12 +221,18 @@ class SearchPage {
     this.state = { ...this.state, q: this.input.value };
     this.commit('replace');
     clearTimeout(this.timer);
-    void this.load()
-      .then((engine) => {
-        preloadSearch(engine, this.state);
-      })
-      .catch(() => undefined);
-    this.timer = setTimeout(() => void this.search(), TYPING_DELAY);
+    // Index chunks for the words typed so far, not for a one- or two-letter start of the next
+    // (it matches words by the thousand, in chunks the finished word will not need).
+    const typed = typedQuery(this.input.value);
+    if (typed) {
+      void this.load()
+        .then((engine) => {
+          preloadSearch(engine, { ...this.state, q: typed });
+        })
+        .catch(() => undefined);
+    }
+    const whole = typed === this.input.value.trim();
+    this.timer = setTimeout(() => void this.search(typed || undefined), whole ? TYPING_DELAY : SHORT_WORD_DELAY);
   }
 
   /** Put the state in the address bar: `push` for deliberate changes, `replace` while typing. */
@@ -226,10 +245,11 @@ class SearchPage {
     else history.replaceState(null, '', url);
   }
 
-  async search(): Promise<void> {
+  /** Search the current state; `q` replaces its query (what to search while someone types). */
+  async search(q?: string): Promise<void> {
     clearTimeout(this.timer);
     const generation = ++this.generation;
-    const state = this.state;
+    const state = q === undefined ? this.state : { ...this.state, q };
     let engine: SearchEngine;
     try {
       engine = await this.load();
@@ -342,6 +362,8 @@ class SearchPage {
     this.renderEmpty(results);
     const rest = this.pending.slice(0, PAGE_SIZE - FIRST_BATCH);
     if (rest.length === 0) return;
+    await new Promise((done) => setTimeout(done, REST_DELAY));
+    if (generation !== this.generation) return;
     const fragments = await Promise.all(rest.map((r) => r.data()));
     if (generation !== this.generation) return;
     this.list.append(...fragments.map((f) => this.resultItem(f)));

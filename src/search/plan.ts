@@ -141,7 +141,7 @@ export interface PlannedWord {
   word: string;
   /** Chunks a search with this word loads: the word, its parts and their expansions. */
   chunks: number[];
-  /** Pages holding its stem, when it is common; undefined for rarer words. */
+  /** Pages it matches, when it is common (`pagesMatching`); undefined for rarer words. */
   pages: number | undefined;
 }
 
@@ -162,9 +162,23 @@ export function describeWords(profile: IndexProfile, words: readonly string[]): 
     for (const part of looseParts(word)) for (const e of expansions(part)) terms.add(pagefindTerm(e));
     const chunks = new Set<number>();
     for (const term of terms) if (term.length > 0) for (const c of chunksFor(profile, term)) chunks.add(c);
-    const whole = pagefindTerm(word, profile.includeCharacters);
-    return { word, chunks: [...chunks], pages: profile.common[stem(whole)] };
+    return { word, chunks: [...chunks], pages: pagesMatching(profile, pagefindTerm(word, profile.includeCharacters)) };
   });
+}
+
+/**
+ * How many pages a search for `term` matches, when that is many: Pagefind matches every word
+ * that starts with the term's stem (`fai` finds `fail`, `failover`, `failure`), so the most
+ * common such stem counts. Undefined when none is common.
+ */
+export function pagesMatching(profile: IndexProfile, term: string): number | undefined {
+  if (term.length === 0) return undefined;
+  const root = stem(term);
+  let most: number | undefined;
+  for (const [word, pages] of Object.entries(profile.common)) {
+    if (word.startsWith(root) && pages > (most ?? 0)) most = pages;
+  }
+  return most;
 }
 
 /**

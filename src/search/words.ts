@@ -41,3 +41,26 @@ export function looseParts(text: string): string[] {
     .split(/[^\p{L}\p{N}]+/u)
     .filter((part) => part.length >= 2 && !STOPWORDS.has(part));
 }
+
+/** Fewest characters of a word still being typed that are worth searching. */
+export const MIN_PARTIAL_WORD = 3;
+
+/**
+ * What someone typing has written so far: the words they have finished (followed by a space)
+ * and the word they are in the middle of. `"tls hand"` → `{ complete: 'tls', partial: 'hand' }`.
+ */
+export function splitTyping(text: string): { complete: string; partial: string } {
+  if (/\s$/.test(text)) return { complete: text.trim(), partial: '' };
+  const match = /^(.*?)(\S+)$/s.exec(text);
+  return { complete: (match?.[1] ?? '').trim(), partial: match?.[2] ?? '' };
+}
+
+/**
+ * The query to search while someone types `text`: without a last word of fewer than
+ * `MIN_PARTIAL_WORD` letters and digits (`"tls h"` searches `tls`: a one- or two-letter prefix
+ * matches words by the thousand and loads index chunks the finished word will not need).
+ */
+export function typedQuery(text: string): string {
+  const { complete, partial } = splitTyping(text);
+  return partial.replace(/[^\p{L}\p{N}]+/gu, '').length >= MIN_PARTIAL_WORD ? text.trim() : complete;
+}

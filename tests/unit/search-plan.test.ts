@@ -16,6 +16,7 @@ import {
   chunksOfWords,
   indexBudget,
   pagefindTerm,
+  pagesMatching,
   parseProfile,
   planWords,
   type IndexProfile,
@@ -197,6 +198,13 @@ describe('planWords', () => {
     expect(planWords(large, ['alpha', 'beta'], new Set(), budget).words).toEqual(['alpha']);
     const small = { ...fakeProfile([20, 20, 20], { beta: 35 }), pages: 100 };
     expect(planWords(small, ['alpha', 'beta'], new Set(), budget).words).toEqual(['alpha', 'beta']);
+  });
+
+  it('counts a word as common when a common word starts with it (Pagefind matches extensions)', () => {
+    expect(pagesMatching(profile, 'fai')).toBe(995);
+    expect(pagesMatching(profile, 'fail')).toBe(995);
+    expect(pagesMatching(profile, 'failover')).toBeUndefined();
+    expect(planWords(profile, ['fai', 'alpha'], new Set(), budget).words).toEqual(['alpha']);
   });
 
   it('counts chunks already loaded as free', () => {

@@ -14,6 +14,7 @@ import {
 import type { PagefindModule } from '../../src/search/pagefind-api.ts';
 import { emptyState } from '../../src/search/url-state.ts';
 import { expansions } from '../../src/search/synonyms.ts';
+import { splitTyping, typedQuery } from '../../src/search/words.ts';
 
 function results(
   pages: [id: string, score: number][],
@@ -176,5 +177,23 @@ describe('partial-match pass', () => {
     const run = await runSearch(engine, { ...emptyState(), q: 'checkout slow' });
     expect(searched).toEqual(['checkout slow']);
     expect(run.results?.results.length).toBe(STRICT_ENOUGH);
+  });
+});
+
+describe('while someone types', () => {
+  it('tells finished words from the one being typed', () => {
+    expect(splitTyping('tls hand')).toEqual({ complete: 'tls', partial: 'hand' });
+    expect(splitTyping('tls hand ')).toEqual({ complete: 'tls hand', partial: '' });
+    expect(splitTyping('db')).toEqual({ complete: '', partial: 'db' });
+  });
+
+  it('leaves out a one- or two-letter start of the next word, nothing else', () => {
+    expect(typedQuery('tls h')).toBe('tls');
+    expect(typedQuery('tls ha')).toBe('tls');
+    expect(typedQuery('tls han')).toBe('tls han');
+    expect(typedQuery('checkout 5')).toBe('checkout');
+    expect(typedQuery('checkout 500')).toBe('checkout 500');
+    expect(typedQuery('db')).toBe('');
+    expect(typedQuery('db ')).toBe('db');
   });
 });
