@@ -49,7 +49,13 @@ export interface ParseOptions {
 export const MIN_FILES_FOR_WORKERS = 600;
 
 /** Files per message to a worker: big enough to amortise messaging, small enough to balance. */
-const BATCH_SIZE = 100;
+const BATCH_SIZE = 50;
+
+/**
+ * Batches a worker holds at once: while it parses one, the next is already waiting, so it never
+ * idles while the main thread is busy parsing a batch of its own.
+ */
+const IN_FLIGHT = 2;
 
 const WORKER_URL = new URL('./parse-worker.ts', import.meta.url);
 
@@ -224,42 +230,44 @@ async function runPool(
         resolve();
         return;
       }
-      let current: number[] | undefined;
+      // Batches sent and not answered yet, oldest first (a worker answers in order).
+      const inFlight: { id: number; batch: number[] }[] = [];
       let id = 0;
-      const send = (): void => {
-        current = take();
-        if (!current) {
-          void worker.terminate();
-          return;
+      const fill = (): void => {
+        while (inFlight.length < IN_FLIGHT) {
+          const batch = take();
+          if (!batch) break;
+          id += 1;
+          inFlight.push({ id, batch });
+          worker.postMessage({ id, files: batch.map((index) => ownBytes(files[index] as FileInput)) });
         }
-        id += 1;
-        worker.postMessage({ id, files: current.map((index) => ownBytes(files[index] as FileInput)) });
+        if (inFlight.length === 0) void worker.terminate();
       };
       const fail = (): void => {
         // Parse what the worker was holding here, then let the other loops finish the rest.
-        if (current) local(current);
-        current = undefined;
+        for (const { batch } of inFlight.splice(0)) local(batch);
         void worker.terminate();
         resolve();
       };
       worker.on('message', (message: { id: number; results?: ParsedFile[]; error?: string }) => {
-        if (!current || message.id !== id || !message.results) {
+        const oldest = inFlight[0];
+        if (!oldest || message.id !== oldest.id || !message.results) {
           fail();
           return;
         }
-        const batch = current;
+        inFlight.shift();
         message.results.forEach((result, i) => {
-          results[batch[i] as number] = result;
+          results[oldest.batch[i] as number] = result;
         });
-        finishBatch(batch);
-        send();
+        finishBatch(oldest.batch);
+        fill();
       });
       worker.on('error', fail);
       worker.on('exit', () => {
-        if (current) fail();
+        if (inFlight.length > 0) fail();
         else resolve();
       });
-      send();
+      fill();
     });
 
   const mainThread = async (): Promise<void> => {
