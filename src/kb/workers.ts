@@ -251,7 +251,7 @@ async function runPool(
       };
       worker.on('message', (message: { id: number; results?: ParsedFile[]; error?: string }) => {
         const oldest = inFlight[0];
-        if (!oldest || message.id !== oldest.id || !message.results) {
+        if (oldest?.id !== message.id || !message.results) {
           fail();
           return;
         }
