@@ -7,11 +7,14 @@
  *    through the real generated Pagefind index with the /search/ page's own code
  *    (`runSearch`, same normalisation and ranking options; Pagefind's WebAssembly run in Node)
  *    and reports recall@1, recall@3 and the mean reciprocal rank.
- * 2. Speed (`--latency`, and `--corpus 10000` for a synthetic knowledge base from
- *    `scripts/bench/generate.ts`). In real Chromium against the site served over loopback: the
- *    time from the last keystroke to the first results on a just-loaded /search/ page with an
- *    empty cache (cold), the same for the next query (warm), the time to results when opening a
- *    shared `/search/?q=…` link, and the bytes the first query transferred.
+ * 2. Relevance at scale (`--corpus 10000`: a synthetic knowledge base from
+ *    `scripts/bench/generate.ts`): each failure mode's symptom and signature must find its
+ *    playbook among thousands of postmortems quoting them (`measureCorpusRelevance`).
+ * 3. Speed (`--latency`, on the bundled knowledge base and the corpus). In real Chromium against
+ *    the site served over loopback: the time from the last keystroke to the first results on a
+ *    just-loaded /search/ page with an empty cache (cold), the same for the next query (warm),
+ *    the time to results when opening a shared `/search/?q=…` link, and the bytes the first
+ *    query transferred.
  *
  * Prints tables and writes JSON (`--json <file>`). Flags: `--dist <dir>` to use a built site,
  * `--rebuild`, `--base /kb/`, `--latency`, `--corpus <n>`, `--runs <n>` (latency runs per query,
@@ -503,6 +506,42 @@ function printLatency(label: string, report: LatencyReport): void {
   }
 }
 
+/**
+ * Relevance at scale: for every failure mode of the synthetic corpus, its symptom (the first six
+ * words and the whole sentence) and its error signature, searched on the corpus site; a hit when
+ * a playbook of that failure mode (`<mode>` or `<mode>-<service>`) comes first (recall@1) or in
+ * the first three (recall@3). Among thousands of postmortems quoting the same symptoms, this is
+ * where a playbook can get buried.
+ */
+export async function measureCorpusRelevance(
+  distDir: string,
+  base: string,
+): Promise<{ queries: number; recallAt1: number; recallAt3: number; misses: string[] }> {
+  const { FAILURE_MODES } = await import('./bench/vocabulary.ts');
+  const search = await openNodeSearch(distDir, base);
+  let at1 = 0;
+  let at3 = 0;
+  let queries = 0;
+  const misses: string[] = [];
+  try {
+    for (const mode of FAILURE_MODES) {
+      for (const q of [mode.symptom.split(' ').slice(0, 6).join(' '), mode.symptom, mode.signature]) {
+        const run = await runSearch(search, { ...emptyState(), q });
+        const ids: string[] = [];
+        for (const result of (run.results?.results ?? []).slice(0, 3)) ids.push((await result.data()).meta['id'] ?? '');
+        const hit = (id: string) => id === mode.id || id.startsWith(`${mode.id}-`);
+        queries += 1;
+        if (ids[0] !== undefined && hit(ids[0])) at1 += 1;
+        if (ids.some(hit)) at3 += 1;
+        else misses.push(`${mode.id}: ${q}`);
+      }
+    }
+  } finally {
+    await search.close();
+  }
+  return { queries, recallAt1: ratio(at1, queries), recallAt3: ratio(at3, queries), misses };
+}
+
 /** Queries for the synthetic corpus: symptoms and signatures of its failure modes, one pasted line. */
 async function corpusQueries(): Promise<string[]> {
   const { FAILURE_MODES } = await import('./bench/vocabulary.ts');
@@ -551,6 +590,7 @@ async function main(): Promise<void> {
     relevance?: RelevanceReport;
     latency?: LatencyReport;
     corpusLatency?: LatencyReport & { postmortems: number };
+    corpusRelevance?: Awaited<ReturnType<typeof measureCorpusRelevance>>;
   } = {};
 
   const dist = values.dist ? resolve(values.dist) : join(workDir, 'bundled');
@@ -581,9 +621,16 @@ async function main(): Promise<void> {
       writeCorpus(root, { postmortems });
     }
     await ensureBuilt(root, out, base, buildOptions);
-    const latency = await measureSearchLatency(out, base, await corpusQueries(), runs);
-    result.corpusLatency = { ...latency, postmortems };
-    printLatency(`synthetic corpus of ${postmortems} postmortems`, latency);
+    const relevance = await measureCorpusRelevance(out, base);
+    result.corpusRelevance = relevance;
+    console.log(
+      `\nRelevance at scale (${postmortems} postmortems): the failure mode's playbook for its symptom or signature, ${relevance.queries} queries: recall@1 ${pct(relevance.recallAt1)}, recall@3 ${pct(relevance.recallAt3)}`,
+    );
+    if (values.latency) {
+      const latency = await measureSearchLatency(out, base, await corpusQueries(), runs);
+      result.corpusLatency = { ...latency, postmortems };
+      printLatency(`synthetic corpus of ${postmortems} postmortems`, latency);
+    }
   }
 
   if (values.json) {
