@@ -27,7 +27,7 @@ import { issuesToDiagnostics } from './schema-issues.ts';
 import { checkDocumentLimit } from './limits.ts';
 import { MAX_FILE_BYTES, readFiles, readOutcome, type ReadOutcome } from './read.ts';
 import { cacheFileFor, openCache, parseFiles, parseSettings, type ParseOptions } from './workers.ts';
-import { runFileRules, type FileChecks } from './rules/index.ts';
+import { fieldKey, locateAhead, runFileRules, type FieldPositions, type FileChecks } from './rules/index.ts';
 
 export { MAX_FILE_BYTES, readBounded } from './read.ts';
 
@@ -53,6 +53,8 @@ export interface ParsedFile {
    * by `parseAndCheckFile` so that the parse cache keeps it. Absent when they were not run.
    */
   checks?: FileChecks;
+  /** With `doc`: positions of the fields other rules are likely to report at (`Rule.locatesFields`). */
+  positions?: FieldPositions;
 }
 
 export interface LoadResult {
@@ -227,7 +229,8 @@ export function parseAndCheckFile(
   const parsed = parseDocumentFile(relPath, bytes, schemas);
   if (!parsed.doc || !taxonomy) return parsed;
   const checks = runFileRules(parsed.doc, parsed.frontmatter, taxonomy);
-  return checks ? { ...parsed, checks } : parsed;
+  const positions = locateAhead(parsed.doc, parsed.frontmatter);
+  return { ...parsed, ...(checks ? { checks } : {}), ...(positions ? { positions } : {}) };
 }
 
 /** Deepest blockquote nesting accepted. Real documents use two or three levels. */
@@ -695,10 +698,12 @@ export async function loadKnowledgeBase(
   const docs: AnyDoc[] = [];
   const rejected: RejectedDoc[] = [];
   const checks = new Map<string, FileChecks>();
+  const positions = new Map<string, FieldPositions>();
   for (const result of parsed) {
     diagnostics.push(...result.diagnostics);
     if (result.doc) docs.push(result.doc);
     if (result.doc && result.checks) checks.set(result.doc.file, result.checks);
+    if (result.doc && result.positions) positions.set(result.doc.file, result.positions);
     if (result.rejected) rejected.push(result.rejected);
     const file = result.doc?.file ?? result.rejected?.file;
     if (file && result.frontmatter) sources.set(file, result.frontmatter);
@@ -723,7 +728,8 @@ export async function loadKnowledgeBase(
     rejected,
     files: found.map((f) => f.relPath),
     assets,
-    locate: (file, path) => locateField(sources.get(file), path, 'value'),
+    // Positions worked out while parsing first (the same `locateField` over the same text).
+    locate: (file, path) => positions.get(file)?.[fieldKey(path)] ?? locateField(sources.get(file), path, 'value'),
     checks,
   };
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FILE_RULES, RULES, type Rule } from '../../src/kb/rules/index.ts';
 import { validateKnowledgeBase } from '../../src/kb/validate.ts';
+import { loadKnowledgeBase } from '../../src/kb/load.ts';
+import { locateField, parseFrontmatter } from '../../src/kb/frontmatter.ts';
 import type { Diagnostic } from '../../src/kb/diagnostics.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -137,6 +139,28 @@ describe('file-local rules in the parse cache', () => {
     const again = await diagnosticsOf(root);
     expect(again).toStrictEqual(after);
     expect(spy.calls()).toHaveLength(FILE_RULES.length);
+  });
+
+  it('places findings at the positions worked out while parsing exactly where the YAML puts them', async () => {
+    let checked = 0;
+    for (const fixture of ['broken-kb', 'rules/action-item-overdue', 'rules/playbook-stale']) {
+      const root = copyOf(fixture);
+      await loadKnowledgeBase(root); // cold: positions worked out and cached
+      const load = await loadKnowledgeBase(root); // warm: positions from the cache
+      for (const doc of load.kb.docs) {
+        const source = parseFrontmatter(readFileSync(join(root, doc.file), 'utf8'), doc.file).source;
+        for (const rule of RULES) {
+          for (const path of rule.locatesFields?.(doc) ?? []) {
+            expect(load.locate(doc.file, path), `${doc.file} ${path.join('.')}`).toEqual(
+              locateField(source, path, 'value'),
+            );
+            checked += 1;
+          }
+        }
+      }
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 
   it('reports a file-local rule that throws as an internal error, and does not cache its silence', async () => {

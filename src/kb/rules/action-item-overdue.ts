@@ -36,6 +36,11 @@ const rule: Rule = {
     }
     return out;
   },
+  // Any open item can fall due: its position is worked out once, while parsing.
+  locatesFields(doc) {
+    if (doc.kind !== 'postmortem') return [];
+    return doc.data.action_items.flatMap((item, index) => (isOpen(item) ? [['action_items', index, 'due']] : []));
+  },
 };
 
 export default rule;

@@ -19,7 +19,7 @@ import sensitiveData from './sensitive-data.ts';
 import type { Taxonomy } from '../../schema/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { locateField, type FrontmatterSource } from '../frontmatter.ts';
-import type { AnyDoc } from '../model.ts';
+import type { AnyDoc, Point } from '../model.ts';
 
 export type { DocumentContext, Rule, RuleContext } from './types.ts';
 
@@ -47,6 +47,34 @@ export const FILE_RULES: readonly Rule[] = RULES.filter((rule) => rule.checkDocu
 
 /** Diagnostics of the file-local rules for one document, by rule code (rules with none left out). */
 export type FileChecks = Record<string, Diagnostic[]>;
+
+/** Positions of frontmatter fields, by `fieldKey(path)`, worked out while parsing (`Rule.locatesFields`). */
+export type FieldPositions = Record<string, Point>;
+
+/** The key of a field path in `FieldPositions`. */
+export function fieldKey(path: readonly (string | number)[]): string {
+  return JSON.stringify(path);
+}
+
+/**
+ * Where the fields that rules are likely to report at are in one document (`Rule.locatesFields`),
+ * for the parse cache; undefined when no rule names any.
+ */
+export function locateAhead(doc: AnyDoc, frontmatter: FrontmatterSource | undefined): FieldPositions | undefined {
+  let positions: FieldPositions | undefined;
+  try {
+    for (const rule of RULES) {
+      for (const path of rule.locatesFields?.(doc) ?? []) {
+        positions ??= {};
+        positions[fieldKey(path)] = locateField(frontmatter, path, 'value');
+      }
+    }
+  } catch {
+    // A speed-up only: the rules locate their fields when they report.
+    return undefined;
+  }
+  return positions;
+}
 
 /**
  * Run the file-local rules over one freshly parsed document, as parsing does so that the parse

@@ -62,4 +62,12 @@ export interface Rule {
    * of `context.kb.docs`, in that order (`fileLocalRule` in `./_shared.ts` builds it so).
    */
   checkDocument?: (doc: AnyDoc, context: DocumentContext) => Diagnostic[];
+  /**
+   * For rules that run every time (they depend on the date or on other documents): the
+   * frontmatter fields of a document they are likely to report at, known from the document alone
+   * (e.g. the due dates of its open action items). Their positions are worked out while parsing
+   * and cached with the parse, so a warm run does not read the YAML again to place those findings.
+   * A speed-up only: `context.locate` works out any other field when asked.
+   */
+  locatesFields?: (doc: AnyDoc) => readonly (readonly (string | number)[])[];
 }
