@@ -38,7 +38,7 @@ import { normalizeText } from './frontmatter.ts';
 import type { ParsedFile } from './load.ts';
 
 /** Bump when the stored shape changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** Parsers whose output is cached; their installed versions are part of the key. */
 const PARSER_PACKAGES = ['yaml', 'zod', 'satteri', 'astro'];
@@ -151,9 +151,24 @@ export function defaultCacheFile(root: string, env: NodeJS.ProcessEnv = process.
   return join(tmpdir(), 'hindsight-cache', name);
 }
 
+/**
+ * JSON with every character outside ASCII escaped (`\u00e9`): the same data, in a file that reads
+ * back as a one-byte string whatever the documents contain (text with one "é" would otherwise make
+ * the whole 30 MB string two-byte: twice the memory, and slower to parse).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function readStored(file: string, key: string): Record<string, StoredEntry> {
   try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredCache> | null;
+    const bytes = readFileSync(file);
+    // Written by `asciiJson`: anything else is not a cache this version wrote.
+    if (!isAscii(bytes)) return {};
+    const stored = JSON.parse(bytes.toString('latin1')) as Partial<StoredCache> | null;
     if (stored?.format === CACHE_FORMAT && stored.key === key && stored.entries && typeof stored.entries === 'object') {
       return stored.entries;
     }
@@ -279,7 +294,7 @@ export function openParseCache(
       const temp = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(temp, JSON.stringify(data));
+        writeFileSync(temp, asciiJson(data));
         renameSync(temp, file);
         pruneOldCaches(dirname(file));
         return true;

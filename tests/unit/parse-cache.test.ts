@@ -133,6 +133,26 @@ describe('parse cache', () => {
     expect(warm.results[2]?.doc?.body).not.toContain('\r');
   });
 
+  it('keeps text outside ASCII exactly, in a cache file that is all ASCII', async () => {
+    const accented = inputs.map((file, i) =>
+      i === 0
+        ? {
+            ...file,
+            bytes: encoder.encode(
+              new TextDecoder().decode(file.bytes).replace(/^title: .*$/m, 'title: "Crème brûlée — 🚒 𝔘"'),
+            ),
+          }
+        : file,
+    );
+    const fresh = await parseFiles(accented, taxonomy, { root: dir, cache: false, threads: 0 });
+    expect(fresh.results[0]?.doc?.data.title).toBe('Crème brûlée — 🚒 𝔘');
+    await parseFiles(accented, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
+    expect([...readFileSync(cacheFile)].every((byte) => byte < 0x80)).toBe(true);
+    const warm = await parseFiles(accented, taxonomy, { root: dir, cache: cacheFile, threads: 0 });
+    expect(warm.cached).toBe(accented.length);
+    expect(warm.results).toEqual(fresh.results);
+  });
+
   it('is unavailable rather than wrong when asked for a key it cannot compute', () => {
     // A normal checkout can always compute it; the cache opens and starts empty.
     const cache = openParseCache(dir, taxonomy, { file: cacheFile });
