@@ -194,6 +194,8 @@ export async function measureRelevance(
   const rows: RelevanceRow[] = [];
   try {
     for (const query of queries) {
+      // Each query planned as a responder's first: earlier queries' chunks do not count as loaded.
+      search.loaded.clear();
       const run = await runSearch(search, { ...emptyState(), q: query.query });
       const results = run.results?.results ?? [];
       // Only the expected document's position matters; load the data of the first ten.
@@ -526,6 +528,7 @@ export async function measureCorpusRelevance(
   try {
     for (const mode of FAILURE_MODES) {
       for (const q of [mode.symptom.split(' ').slice(0, 6).join(' '), mode.symptom, mode.signature]) {
+        search.loaded.clear(); // planned as a first query
         const run = await runSearch(search, { ...emptyState(), q });
         const ids: string[] = [];
         for (const result of (run.results?.results ?? []).slice(0, 3)) ids.push((await result.data()).meta['id'] ?? '');

@@ -16,7 +16,7 @@
  */
 import { stem } from 'porter2';
 import { expansions } from './synonyms.ts';
-import { looseParts } from './words.ts';
+import { bareWord, looseParts } from './words.ts';
 
 /** What the indexer tells the browser about the Pagefind index (`pagefind/hindsight-index.json`). */
 export interface IndexProfile {
@@ -187,7 +187,9 @@ export function pagesMatching(profile: IndexProfile, term: string): number | und
  * of those chosen so far (`loaded` chunks are free); a word on nearly every page
  * (`UBIQUITOUS_SHARE`), or on thousands of pages of a large index (`BROAD_SHARE`), only when
  * nothing else is left. At most `MAX_PLANNED_WORDS`; when
- * nothing fits, the cheapest word alone. When everything fits, every word is searched.
+ * nothing fits, the cheapest word alone. A word that does not fit but has a cheaper spelling of
+ * the same thing (`tls` → `certificate`, `synonyms.ts`) is searched as that. When everything
+ * fits, every word is searched as typed.
  */
 export function planWords(
   profile: IndexProfile,
@@ -213,14 +215,28 @@ export function planWords(
     chosen.add(w.index);
     for (const c of w.chunks) have.add(c);
   };
+  /** Words searched in place of a query word: a cheaper spelling of the same thing (`tls` → `certificate`). */
+  const instead = new Map<number, string>();
   let bytes = 0;
   for (const w of [...rare, ...common]) {
     if (chosen.size >= MAX_PLANNED_WORDS) break;
     if (tooCommon(w.pages) && chosen.size > 0) continue;
     const extra = extraBytes(w);
-    if (bytes + extra > budget) continue;
-    choose(w);
-    bytes += extra;
+    if (bytes + extra <= budget) {
+      choose(w);
+      bytes += extra;
+      continue;
+    }
+    for (const other of expansions(bareWord(w.word)).slice(1)) {
+      const alt = describeWords(profile, [other])[0];
+      if (!alt || tooCommon(alt.pages)) continue;
+      const altExtra = extraBytes(alt);
+      if (bytes + altExtra > budget) continue;
+      choose({ ...alt, index: w.index });
+      instead.set(w.index, other);
+      bytes += altExtra;
+      break;
+    }
   }
   if (chosen.size === 0) {
     // Nothing fits: search the cheapest word, the more specific one on a tie.
@@ -231,8 +247,8 @@ export function planWords(
     }
   }
   return {
-    words: described.filter((w) => chosen.has(w.index)).map((w) => w.word),
-    dropped: described.filter((w) => !chosen.has(w.index)).map((w) => w.word),
+    words: described.filter((w) => chosen.has(w.index)).map((w) => instead.get(w.index) ?? w.word),
+    dropped: described.filter((w) => !chosen.has(w.index) || instead.has(w.index)).map((w) => w.word),
     bytes,
   };
 }

@@ -207,6 +207,23 @@ describe('planWords', () => {
     expect(planWords(profile, ['fai', 'alpha'], new Set(), budget).words).toEqual(['alpha']);
   });
 
+  it('searches a cheaper spelling of the same thing when a word does not fit (tls → certificate)', () => {
+    const heavyTls: IndexProfile = {
+      ...fakeProfile([]),
+      chunks: [
+        ['a', 'azzzz', 20 * 1024],
+        ['b', 'bzzzz', 20 * 1024],
+        ['c', 'czzzz', 20 * 1024],
+        ['s', 'szzzz', 20 * 1024],
+        ['t', 'tzzzz', 300 * 1024],
+      ],
+    };
+    const plan = planWords(heavyTls, ['tls', 'beta'], new Set(), budget);
+    expect(plan.words).toEqual(['certificate', 'beta']);
+    expect(plan.dropped).toEqual(['tls']);
+    expect(planWords(heavyTls, ['tls', 'beta'], new Set(), 1024 * 1024).words).toEqual(['tls', 'beta']);
+  });
+
   it('counts chunks already loaded as free', () => {
     const plan = planWords(profile, ['dragon', 'alpha'], new Set([3]), budget);
     expect(plan.words).toEqual(['dragon', 'alpha']);
