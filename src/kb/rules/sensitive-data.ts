@@ -393,15 +393,24 @@ type Path = (string | number)[];
 /** Joins frontmatter strings for one scan; NUL is in no pattern, so no finding spans two fields. */
 const SEPARATOR = '\n\u0000\n';
 
-/** Every string in the frontmatter data with its field path, the allowlist itself excluded. */
-function frontmatterStrings(value: unknown, path: Path, out: { path: Path; value: string }[]): void {
-  if (typeof value === 'string') out.push({ path, value });
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) frontmatterStrings(item, [...path, i], out);
+/**
+ * Every string in the frontmatter data, in order, the allowlist itself excluded; with `paths`,
+ * also each one's field path (worked out only for a document with findings: building a path for
+ * every string of every document costs more than scanning them).
+ */
+function frontmatterStrings(value: unknown, out: string[], paths?: Path[], path: Path = [], top = true): void {
+  if (typeof value === 'string') {
+    out.push(value);
+    paths?.push(path);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      frontmatterStrings(value[i], out, paths, paths ? [...path, i] : path, false);
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (path.length === 0 && key === 'allowlist') continue;
-      frontmatterStrings(item, [...path, key], out);
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (top && key === 'allowlist') continue;
+      frontmatterStrings(record[key], out, paths, paths ? [...path, key] : path, false);
     }
   }
 }
@@ -452,19 +461,24 @@ function checkDocument(doc: AnyDoc, context: DocumentContext): Diagnostic[] {
 
   // Every frontmatter string in one scan (scanning many short strings one by one costs more than
   // the text itself); the separator cannot be part of any finding.
-  const strings: { path: Path; value: string }[] = [];
-  frontmatterStrings(doc.data, [], strings);
-  const starts: number[] = [];
-  let offset = 0;
-  for (const { value } of strings) {
-    starts.push(offset);
-    offset += value.length + SEPARATOR.length;
-  }
-  for (const finding of scanText(strings.map((s) => s.value).join(SEPARATOR))) {
-    let i = starts.length - 1;
-    while (i > 0 && (starts[i] ?? 0) > finding.index) i -= 1;
-    const path = strings[i]?.path ?? [];
-    report(finding, context.locate(doc.file, path), formatFieldPath(path));
+  const strings: string[] = [];
+  frontmatterStrings(doc.data, strings);
+  const findings = scanText(strings.join(SEPARATOR));
+  if (findings.length > 0) {
+    const paths: Path[] = [];
+    frontmatterStrings(doc.data, [], paths);
+    const starts: number[] = [];
+    let offset = 0;
+    for (const value of strings) {
+      starts.push(offset);
+      offset += value.length + SEPARATOR.length;
+    }
+    for (const finding of findings) {
+      let i = starts.length - 1;
+      while (i > 0 && (starts[i] ?? 0) > finding.index) i -= 1;
+      const path = paths[i] ?? [];
+      report(finding, context.locate(doc.file, path), formatFieldPath(path));
+    }
   }
   for (const finding of scanText(doc.body)) report(finding, position(doc.body, finding.index, doc.bodyLine));
 
