@@ -1,12 +1,15 @@
 /**
  * A content-hash cache for per-file parsing, so a warm `hindsight validate` does not parse
  * unchanged files again (YAML with positions, the schema, the Markdown body: about a millisecond
- * per document, ten seconds for 10,000 of them).
+ * per document, ten seconds for 10,000 of them). What is stored for a file is everything worked
+ * out from it alone (`parseAndCheckFile` in `./load.ts`): the document, its diagnostics, the
+ * findings of the file-local rules and the positions other rules will report at.
  *
  * - An entry is reused only when the file's bytes hash to the same SHA-1 as when it was stored,
  *   and the whole cache is dropped when its key changes: the cache format, the tool version, the
- *   source of the parsing code (`src/kb`, `src/schema`), the versions of the parsers it depends on,
- *   and the taxonomy the schemas are built from. A stale result can therefore only come from a
+ *   source of the parsing code and of the rules (`src/kb`, `src/schema`), the versions of the
+ *   parsers it depends on and of Node (whose regular expressions the rules use), and the taxonomy
+ *   the schemas and rules read. A stale result can therefore only come from a
  *   change the key does not see, such as a dependency patched in place in `node_modules`.
  * - The cache is an optimisation, never a source of truth: a missing, unreadable, truncated or
  *   corrupted cache file, or one written by another version, is ignored and rebuilt, and a cache
@@ -17,6 +20,7 @@
  *   otherwise in `node_modules/.cache/hindsight/` of the knowledge base (or of the working
  *   directory), otherwise in the system's temporary folder. Written atomically (temp + rename);
  *   files not used for two weeks (left by temporary roots) are deleted when another is saved.
+ *   The file is JSON in pure ASCII, read back as a one-byte string (`asciiJson`).
  */
 import { isAscii } from 'node:buffer';
 import { hash } from 'node:crypto';

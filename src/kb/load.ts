@@ -4,12 +4,14 @@
  *
  * Two layers:
  * - `parseDocumentFile(relPath, bytes, schemas)` is pure (bytes in, document and diagnostics
- *   out), so a content-hash cache or worker threads can wrap it without touching anything else.
+ *   out), so a content-hash cache or worker threads can wrap it without touching anything else;
+ *   `parseAndCheckFile` adds what the rules can work out from the file alone (file-local rules,
+ *   positions), which is what the cache keeps.
  * - `loadKnowledgeBase(root)` walks the folders safely and reads each file once, bounded in size:
  *   symbolic links that lead outside `content/` are refused, symbolic links to folders are not
  *   followed, only regular files are opened, files over `MAX_FILE_BYTES` are never read, and
- *   empty, binary and invalid UTF-8 files are diagnostics. Reads are synchronous on purpose
- *   (see `readBounded`).
+ *   empty, binary and invalid UTF-8 files are diagnostics (`./read.ts`; with many files and a
+ *   cache to parse, a reader thread reads them meanwhile).
  *
  * A document that fails its schema is never dropped silently: its diagnostics are returned, it is
  * left out of `kb.docs` (the site must not build it), and it is listed in `rejected` with the id

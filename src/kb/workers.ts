@@ -1,11 +1,10 @@
 /**
  * Parse many document files: first from the content-hash cache (`./cache.ts`), then the rest
- * with the pure `parseDocumentFile`, spread over worker threads when there are enough of them to
- * pay for starting the threads.
+ * with the pure `parseAndCheckFile` (parse, then what the rules can work out from the file alone,
+ * so the cache keeps that too), spread over worker threads when there are enough of them to pay
+ * for starting the threads.
  *
- * Each file is parsed by `parseAndCheckFile` (parse, then the file-local rules), so the cache
- * keeps the rules' findings too. Results are identical whichever path produced them (the same
- * function runs everywhere) and
+ * Results are identical whichever path produced them (the same function runs everywhere) and
  * come back in input order. Workers are a speed-up only: if one cannot start or fails, its
  * files are parsed on the main thread.
  */
