@@ -20,8 +20,9 @@
  * `--rebuild`, `--base /kb/`, `--latency`, `--corpus <n>`, `--runs <n>` (latency runs per query,
  * the median kept), `--work-dir <dir>` (where sites are generated and built; default
  * `node_modules/.cache/hindsight-bench-search`, inside the repository as Astro builds need),
- * `--reuse` (measure the builds there even if sources changed since) and `--reindex` (re-run the
- * Pagefind indexer over them first: index options without an Astro build).
+ * `--reuse` (measure the builds there even if sources changed since), `--reindex` (re-run the
+ * Pagefind indexer over them first: index options without an Astro build) and `--typed` (also
+ * the bytes of each query typed key by key, every prefix searched on the way).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -251,6 +252,51 @@ export interface LatencySample {
   criticalBytesGzip: number;
   /** Cold-query bytes by kind of file: script, worker, wasm, meta, index, fragment, filter. */
   coldBytesByKind: Record<string, number>;
+  /**
+   * With `--typed`: the same query typed key by key (8 keys a second) on a fresh page, every
+   * Pagefind file the searches along the way loaded (gzip), until the network is idle.
+   */
+  typedBytesGzip?: number;
+}
+
+/** Milliseconds between keys when `--typed` types a query: a quick typist. */
+const KEY_DELAY = 125;
+
+/** Bytes (gzip) of Pagefind files loaded while `query` is typed key by key into a fresh /search/ page. */
+async function measureTyped(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  url: string,
+  query: string,
+): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const bytes: Promise<number>[] = [];
+    page.on('response', (response) => {
+      if (!response.url().includes('/pagefind/')) return;
+      const text = /\.(js|json)(\?|$)/.test(response.url());
+      bytes.push(
+        response
+          .body()
+          .then((body) => (text ? gzipSync(body).length : body.length))
+          .catch(() => 0),
+      );
+    });
+    await page.goto(`${url}search/`, { waitUntil: 'load' });
+    await page.locator('[data-search-input]').pressSequentially(query, { delay: KEY_DELAY });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-search-results] li') !== null ||
+        (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(1000);
+    await page.waitForLoadState('networkidle');
+    return (await Promise.all(bytes)).reduce((a, b) => a + b, 0);
+  } finally {
+    await context.close();
+  }
 }
 
 /** What a Pagefind bundle file is, from its URL. */
@@ -411,6 +457,7 @@ export async function measureSearchLatency(
   base: string,
   queries: readonly string[],
   runs = 1,
+  options: { typed?: boolean } = {},
 ): Promise<LatencyReport> {
   const server = await serveStatic(distDir, base, { dev: false, etag: true });
   const browser = await launchChromium();
@@ -427,6 +474,7 @@ export async function measureSearchLatency(
         coldMs: Math.round(median(repeats.map((r) => r.coldMs))),
         warmMs: Math.round(median(repeats.map((r) => r.warmMs))),
         linkMs: Math.round(median(repeats.map((r) => r.linkMs))),
+        ...(options.typed ? { typedBytesGzip: await measureTyped(browser, server.url, query) } : {}),
       });
     }
   } finally {
@@ -504,7 +552,14 @@ function printLatency(label: string, report: LatencyReport): void {
   for (const s of report.samples) {
     const parts = Object.entries(s.coldBytesByKind).map(([kind, bytes]) => `${kind} ${kb(bytes)}`);
     const q = s.query.length > 40 ? `${s.query.slice(0, 39)}…` : s.query;
-    console.log(`    ${q}: ${parts.join(', ')}`);
+    const typed = s.typedBytesGzip === undefined ? '' : `; typed key by key: ${kb(s.typedBytesGzip)} (gzip)`;
+    console.log(`    ${q}: ${parts.join(', ')}${typed}`);
+  }
+  const typed = report.samples.flatMap((s) => (s.typedBytesGzip === undefined ? [] : [s.typedBytesGzip]));
+  if (typed.length > 0) {
+    console.log(
+      `  typed key by key (${1000 / KEY_DELAY} keys/s), gzip: median ${kb(median(typed))}, p90 ${kb(percentile(typed, 0.9))}`,
+    );
   }
 }
 
@@ -569,13 +624,14 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       runs: { type: 'string', default: '1' },
       'work-dir': { type: 'string' },
+      typed: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench:search -- [--dist DIR] [--rebuild | --reuse] [--reindex] [--base /kb/] [--latency] [--corpus 10000] [--runs N] [--work-dir DIR] [--json FILE]',
+      'usage: npm run bench:search -- [--dist DIR] [--rebuild | --reuse] [--reindex] [--base /kb/] [--latency] [--corpus 10000] [--runs N] [--typed] [--work-dir DIR] [--json FILE]',
     );
     return;
   }
@@ -608,6 +664,7 @@ async function main(): Promise<void> {
       base,
       queries.slice(0, 8).map((q) => q.query),
       runs,
+      { typed: values.typed },
     );
     printLatency('bundled knowledge base', result.latency);
   }
@@ -630,7 +687,7 @@ async function main(): Promise<void> {
       `\nRelevance at scale (${postmortems} postmortems): the failure mode's playbook for its symptom or signature, ${relevance.queries} queries: recall@1 ${pct(relevance.recallAt1)}, recall@3 ${pct(relevance.recallAt3)}`,
     );
     if (values.latency) {
-      const latency = await measureSearchLatency(out, base, await corpusQueries(), runs);
+      const latency = await measureSearchLatency(out, base, await corpusQueries(), runs, { typed: values.typed });
       result.corpusLatency = { ...latency, postmortems };
       printLatency(`synthetic corpus of ${postmortems} postmortems`, latency);
     }
