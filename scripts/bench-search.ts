@@ -283,7 +283,9 @@ async function measureTyped(
       );
     });
     await page.goto(`${url}search/`, { waitUntil: 'load' });
-    await page.locator('[data-search-input]').pressSequentially(query, { delay: KEY_DELAY });
+    await page
+      .locator('[data-search-input]')
+      .pressSequentially(query, { delay: KEY_DELAY, timeout: query.length * KEY_DELAY + 30_000 });
     await page.waitForFunction(
       () =>
         document.querySelector('[data-search-results] li') !== null ||

@@ -20,7 +20,7 @@ import {
   type SortId,
 } from './config.ts';
 import { describeRemoved } from './normalize.ts';
-import { typedQuery } from './words.ts';
+import { splitTyping, typedQuery } from './words.ts';
 import type { PagefindFragment, PagefindModule, PagefindResult, PagefindSearchResults } from './pagefind-api.ts';
 import { configurePagefind, openEngine, preloadSearch, runSearch, type SearchEngine } from './run.ts';
 import {
@@ -46,6 +46,8 @@ const TYPING_DELAY = 60;
  * `db` still gets results.
  */
 const SHORT_WORD_DELAY = 350;
+/** The same when a key was typed inside a word of three letters or more: a pause, not every letter. */
+const MID_WORD_DELAY = 200;
 /** How long a search may take before the page says something is wrong. */
 const SLOW_SEARCH_MS = 8000;
 const SLOW_SEARCH =
@@ -155,8 +157,8 @@ class SearchPage {
       this.commit('push');
       void this.search();
     });
-    this.input.addEventListener('input', () => {
-      this.onTyping();
+    this.input.addEventListener('input', (event) => {
+      this.onTyping(event);
     });
     this.input.addEventListener('paste', () => {
       // Search a pasted log line at once, no typing delay.
@@ -217,22 +219,28 @@ class SearchPage {
     return this.engine;
   }
 
-  onTyping(): void {
+  onTyping(event: Event): void {
     this.state = { ...this.state, q: this.input.value };
     this.commit('replace');
     clearTimeout(this.timer);
-    // Index chunks for the words typed so far, not for a one- or two-letter start of the next
-    // (it matches words by the thousand, in chunks the finished word will not need).
-    const typed = typedQuery(this.input.value);
-    if (typed) {
+    const text = this.input.value;
+    const { complete, partial } = splitTyping(text);
+    // Typed one key at a time, the word being typed is searched once typing pauses, not at every
+    // letter: each start of it (han, hand, hands…) would load index chunks the finished word does
+    // not need. A one- or two-letter start is left out even then (`typedQuery`). Pasted or
+    // autofilled text is searched at once.
+    const keystroke = event instanceof InputEvent && event.inputType === 'insertText' && partial.length > 0;
+    const typed = typedQuery(text);
+    const preload = keystroke ? complete : typed;
+    if (preload) {
       void this.load()
         .then((engine) => {
-          preloadSearch(engine, { ...this.state, q: typed });
+          preloadSearch(engine, { ...this.state, q: preload });
         })
         .catch(() => undefined);
     }
-    const whole = typed === this.input.value.trim();
-    this.timer = setTimeout(() => void this.search(typed || undefined), whole ? TYPING_DELAY : SHORT_WORD_DELAY);
+    const delay = typed !== text.trim() ? SHORT_WORD_DELAY : keystroke ? MID_WORD_DELAY : TYPING_DELAY;
+    this.timer = setTimeout(() => void this.search(typed || undefined), delay);
   }
 
   /** Put the state in the address bar: `push` for deliberate changes, `replace` while typing. */
