@@ -55,7 +55,7 @@ export function frontmatterReferences(doc: AnyDoc): readonly Reference[] {
 
 interface Resolved {
   /** Per document: the resolution of each of its body links, in order. */
-  byDoc: WeakMap<AnyDoc, Resolution[]>;
+  byDoc: Map<AnyDoc, Resolution[]>;
   /** Wiki links by target: their resolution depends on nothing else. */
   wiki: Map<string, Resolution>;
   /** Markdown links by linking folder, then target: their resolution depends on nothing else. */
@@ -71,7 +71,7 @@ const resolutions = new WeakMap<LinkIndex, Resolved>();
 export function resolveBodyLinks(context: Pick<RuleContext, 'links'>, doc: AnyDoc): readonly Resolution[] {
   let resolved = resolutions.get(context.links);
   if (!resolved) {
-    resolved = { byDoc: new WeakMap(), wiki: new Map(), markdown: new Map() };
+    resolved = { byDoc: new Map(), wiki: new Map(), markdown: new Map() };
     resolutions.set(context.links, resolved);
   }
   const known = resolved.byDoc.get(doc);

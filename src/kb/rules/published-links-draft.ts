@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Resolution } from '../links.ts';
+import type { BodyLink } from '../model.ts';
 import { atField, formatFieldPath, frontmatterReferences, KIND_WORD, resolveBodyLinks } from './_shared.ts';
 import type { Rule } from './types.ts';
 
@@ -33,7 +34,9 @@ const rule: Rule = {
         );
       }
       const resolutions = resolveBodyLinks(context, doc);
-      for (const [i, link] of doc.info.links.entries()) {
+      const { links } = doc.info;
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i] as BodyLink;
         const resolution = resolutions[i] as Resolution;
         if (!resolution.ok) continue;
         const target = context.kb.byId.get(resolution.target.id);

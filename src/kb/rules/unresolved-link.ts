@@ -12,7 +12,7 @@ import GithubSlugger, { slug } from 'github-slugger';
 import { didYouMean } from '../schema-issues.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Resolution } from '../links.ts';
-import type { AnyDoc } from '../model.ts';
+import type { AnyDoc, BodyLink } from '../model.ts';
 import { rejectedIds, resolveBodyLinks } from './_shared.ts';
 import type { Rule } from './types.ts';
 
@@ -66,7 +66,9 @@ const rule: Rule = {
     const out: Diagnostic[] = [];
     for (const doc of context.kb.docs) {
       const resolutions = resolveBodyLinks(context, doc);
-      for (const [i, link] of doc.info.links.entries()) {
+      const { links } = doc.info;
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i] as BodyLink;
         const resolution = resolutions[i] as Resolution;
         if (resolution.ok) {
           const missing = missingSection(link.fragment, context.kb.byId.get(resolution.target.id));

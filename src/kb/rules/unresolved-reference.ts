@@ -15,12 +15,19 @@ const rule: Rule = {
   description: 'Ids in failure_modes, related and path steps name existing documents of the right kind.',
   check(context) {
     const broken = rejectedIds(context);
-    const idsByKind = new Map<string, string[]>();
-    for (const doc of context.kb.docs) {
-      const list = idsByKind.get(doc.kind) ?? [];
-      list.push(doc.id);
-      idsByKind.set(doc.kind, list);
-    }
+    // Candidates for "did you mean", listed only when a reference is broken.
+    let byKind: Map<string, string[]> | undefined;
+    const idsByKind = (): Map<string, string[]> => {
+      if (!byKind) {
+        byKind = new Map();
+        for (const doc of context.kb.docs) {
+          const list = byKind.get(doc.kind) ?? [];
+          list.push(doc.id);
+          byKind.set(doc.kind, list);
+        }
+      }
+      return byKind;
+    };
     const out: Diagnostic[] = [];
     for (const doc of context.kb.docs) {
       for (const ref of frontmatterReferences(doc)) {
@@ -43,7 +50,7 @@ const rule: Rule = {
           continue;
         }
         if (!target && broken.has(ref.id)) continue;
-        const candidates = ref.kinds.flatMap((k) => idsByKind.get(k) ?? []);
+        const candidates = ref.kinds.flatMap((k) => idsByKind().get(k) ?? []);
         if (target) {
           out.push(
             atField(context, doc, ref.path, {
