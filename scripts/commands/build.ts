@@ -7,7 +7,7 @@
  *    garbage instead of growing towards V8's default limit; `HINDSIGHT_BUILD_HEAP_MB` or a
  *    `--max-old-space-size` in `NODE_OPTIONS` overrides it. Should the heap still prove too
  *    small, the build is run once more without the limit, and says so.
- * 2. Once Astro has exited and returned its memory, the search index (`indexSite`, Pagefind)
+ * 2. Once Astro has exited and returned its memory, the search index (`indexPublishedSite`, Pagefind)
  *    over the pages it wrote, with the same checks as the in-process indexer.
  *
  * `astro build` on its own still works and indexes in-process (`src/search/integration.ts`);
@@ -19,9 +19,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand } from 'citty';
-import { indexSite, SearchIndexError } from '../../src/search/indexer.ts';
-import { publishedDocumentPages } from '../../src/search/published.ts';
-import { DEFER_INDEX_ENV } from '../../src/search/integration.ts';
+import { SearchIndexError } from '../../src/search/indexer.ts';
+import { DEFER_INDEX_ENV, indexPublishedSite } from '../../src/search/integration.ts';
 import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, type ExitCode } from '../lib/cli.ts';
 
 /** The Hindsight package: the Astro project that renders any knowledge base. */
@@ -190,20 +189,18 @@ export default defineCommand({
       }
 
       try {
-        const expected = await publishedDocumentPages(root);
         // Pagefind reports nothing until it is done (half a minute at 10,000 documents): say what runs.
-        process.stderr.write(`hindsight build: indexing ${expected.length} document pages for search (Pagefind)…\n`);
-        const ticking = Date.now();
-        const heartbeat = setInterval(() => {
-          process.stderr.write(`hindsight build: still indexing (${Math.round((Date.now() - ticking) / 1000)} s)\n`);
-        }, 15_000);
-        const report = await indexSite(outDir, { expected }).finally(() => {
+        let heartbeat: NodeJS.Timeout | undefined;
+        const summary = await indexPublishedSite(root, outDir, (pages) => {
+          process.stderr.write(`hindsight build: indexing ${pages} document pages for search (Pagefind)…\n`);
+          const ticking = Date.now();
+          heartbeat = setInterval(() => {
+            process.stderr.write(`hindsight build: still indexing (${Math.round((Date.now() - ticking) / 1000)} s)\n`);
+          }, 15_000);
+        }).finally(() => {
           clearInterval(heartbeat);
         });
-        const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
-        process.stderr.write(
-          `hindsight build: indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"\n`,
-        );
+        process.stderr.write(`hindsight build: ${summary}\n`);
       } catch (error) {
         if (!(error instanceof SearchIndexError)) throw error;
         process.stderr.write(`hindsight build: the search index could not be built: ${error.message}\n`);

@@ -19,6 +19,23 @@ import { knowledgeBaseRoot } from '../kb/root.ts';
 /** Set to `defer` by `hindsight build`: skip indexing here, the command indexes after Astro exits. */
 export const DEFER_INDEX_ENV = 'HINDSIGHT_SEARCH_INDEX';
 
+/**
+ * Index the published documents of the knowledge base at `root`, built into `outDir`, and return
+ * the line to log. `onStart` learns how many pages are about to be indexed. Throws
+ * `SearchIndexError` with every problem found. Used here and by `hindsight build`.
+ */
+export async function indexPublishedSite(
+  root: string,
+  outDir: string,
+  onStart?: (pages: number) => void,
+): Promise<string> {
+  const expected = await publishedDocumentPages(root);
+  onStart?.(expected.length);
+  const report = await indexSite(outDir, { expected });
+  const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
+  return `indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"`;
+}
+
 export default function hindsightSearch(): AstroIntegration {
   return {
     name: 'hindsight-search',
@@ -32,12 +49,7 @@ export default function hindsightSearch(): AstroIntegration {
           return;
         }
         try {
-          const expected = await publishedDocumentPages(knowledgeBaseRoot());
-          const report = await indexSite(fileURLToPath(dir), { expected });
-          const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
-          logger.info(
-            `indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"`,
-          );
+          logger.info(await indexPublishedSite(knowledgeBaseRoot(), fileURLToPath(dir)));
         } catch (error) {
           if (error instanceof SearchIndexError) {
             throw new AstroError(
