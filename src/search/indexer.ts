@@ -82,6 +82,11 @@ const BODY = /\sdata-pagefind-body(?:[\s=>/])/;
 const UNPUBLISHED = /data-pagefind-filter="status:(draft|in-review)"/;
 const LANG = /<html[^>]*\slang="([A-Za-z-]+)"/;
 
+/** The language a page declares in `<html lang>`, lower-cased; `en` when it declares none. */
+function pageLanguage(html: string): string {
+  return LANG.exec(html)?.[1]?.toLowerCase() ?? 'en';
+}
+
 interface PageCheck {
   /** Pages that will be indexed (they have `data-pagefind-body`), relative to the site root. */
   indexed: string[];
@@ -130,7 +135,7 @@ async function checkPages(
       );
     if (body) indexed.push(name);
     if (body && keys) sortKeys.set(`/${name.replace(/index\.html$/, '')}`, keys);
-    const lang = LANG.exec(html)?.[1]?.toLowerCase() ?? 'en';
+    const lang = pageLanguage(html);
     languages.set(lang, (languages.get(lang) ?? 0) + 1);
   });
   for (const name of expected ?? []) {
@@ -172,6 +177,24 @@ export interface IndexOptions {
   expected?: readonly string[];
 }
 
+/** A new Pagefind index holding every page under the document folders (`DOCUMENT_PAGE_GLOB`). */
+async function addPages(outDir: string, pages: number, language: string): Promise<pagefind.PagefindIndex> {
+  const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: [...EXCLUDE_SELECTORS] });
+  if (created.errors.length > 0 || !created.index)
+    fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
+  const index = created.index;
+  // Pagefind reads every page the glob matches and indexes those with data-pagefind-body
+  // (checked to be exactly the document pages); list pages in the same folders are skipped.
+  const added = await index.addDirectory({ path: outDir, glob: DOCUMENT_PAGE_GLOB });
+  if (added.errors.length > 0) fail('addDirectory', added.errors);
+  if (added.page_count !== pages) {
+    fail('addDirectory', [
+      `read ${added.page_count} pages but the site has ${pages} pages under ${DOCUMENT_PAGE_GLOB}`,
+    ]);
+  }
+  return index;
+}
+
 /**
  * Index the document pages of the site built in `outDir` and write the bundle to
  * `<outDir>/pagefind/`, with Hindsight's index profile and sort file beside Pagefind's files
@@ -181,25 +204,30 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
   const started = performance.now();
   const files = await documentPages(outDir);
   const expected = options.expected ? new Set(options.expected) : undefined;
-  const { indexed, problems, language, sortKeys } = await checkPages(outDir, files, expected);
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 20);
-    const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
-    throw new SearchIndexError(`cannot index the site for search:\n  ${shown.join('\n  ')}${more}`);
-  }
+  // The checks read every page; Pagefind reads them too, in its own process. Both run at once,
+  // and nothing is written unless the checks pass. Pagefind starts in the language of the first
+  // page, which a site built by Hindsight shares with all of them (`<html lang>` comes from one
+  // setting); should most pages say otherwise, the pages are indexed again in theirs.
+  const checking = checkPages(outDir, files, expected);
+  checking.catch(() => undefined); // awaited below, before anything is written
+  const firstLanguage = files[0] ? pageLanguage(await readFile(files[0], 'utf8')) : 'en';
   try {
-    const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: [...EXCLUDE_SELECTORS] });
-    if (created.errors.length > 0 || !created.index)
-      fail('createIndex', created.errors.length ? created.errors : ['no index returned']);
-    const index = created.index;
-    // Pagefind reads every page the glob matches and indexes those with data-pagefind-body
-    // (checked above to be exactly the document pages); list pages in the same folders are skipped.
-    const added = await index.addDirectory({ path: outDir, glob: DOCUMENT_PAGE_GLOB });
-    if (added.errors.length > 0) fail('addDirectory', added.errors);
-    if (added.page_count !== files.length) {
-      fail('addDirectory', [
-        `read ${added.page_count} pages but the site has ${files.length} pages under ${DOCUMENT_PAGE_GLOB}`,
-      ]);
+    // The checks' findings come first: they say which page is wrong and how to mend it.
+    const adding = await addPages(outDir, files.length, firstLanguage).then(
+      (index) => ({ index }),
+      (error: unknown) => ({ error }),
+    );
+    const { indexed, problems, language, sortKeys } = await checking;
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 20);
+      const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
+      throw new SearchIndexError(`cannot index the site for search:\n  ${shown.join('\n  ')}${more}`);
+    }
+    if ('error' in adding) throw adding.error;
+    let index = adding.index;
+    if (language !== firstLanguage) {
+      await index.deleteIndex();
+      index = await addPages(outDir, files.length, language);
     }
     const outputPath = join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath });

@@ -21,16 +21,17 @@ export const DEFER_INDEX_ENV = 'HINDSIGHT_SEARCH_INDEX';
 
 /**
  * Index the published documents of the knowledge base at `root`, built into `outDir`, and return
- * the line to log. `onStart` learns how many pages are about to be indexed. Throws
- * `SearchIndexError` with every problem found. Used here and by `hindsight build`.
+ * the line to log. `published` is `publishedDocumentPages(root)` when the caller started that scan
+ * earlier (`hindsight build` runs it beside Astro); `onStart` learns how many pages are about to
+ * be indexed. Throws `SearchIndexError` with every problem found. Used here and by `hindsight build`.
  */
 export async function indexPublishedSite(
   root: string,
   outDir: string,
-  onStart?: (pages: number) => void,
+  options: { published?: Promise<string[]>; onStart?: (pages: number) => void } = {},
 ): Promise<string> {
-  const expected = await publishedDocumentPages(root);
-  onStart?.(expected.length);
+  const expected = await (options.published ?? publishedDocumentPages(root));
+  options.onStart?.(expected.length);
   const report = await indexSite(outDir, { expected });
   const parts = Object.entries(report.byFolder).map(([folder, n]) => `${n} ${folder}`);
   return `indexed ${report.pages} document pages (${parts.join(', ') || 'none'}) for search in ${report.milliseconds} ms, language "${report.language}"`;

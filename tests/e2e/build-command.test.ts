@@ -5,16 +5,30 @@
  * validation must publish nothing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { heapLimitMb, measureContent, unsafeOutDir } from '../../scripts/commands/build.ts';
+import { heapLimitMb, measureContent, previousSitePrefix, unsafeOutDir } from '../../scripts/commands/build.ts';
 import { publishedDocumentPages } from '../../src/search/published.ts';
-import { runBuild, type BuildRun } from './harness.ts';
+import { freshOutDir, runBuild, type BuildRun } from './harness.ts';
 
 const SITE_KB = resolve('tests/fixtures/site-kb');
 const BROKEN_KB = resolve('tests/fixtures/broken-kb');
 const runs: BuildRun[] = [];
+
+/** An output folder holding what an earlier build left: a page, and a file in a subfolder. */
+async function previousSite(): Promise<string> {
+  const outDir = await freshOutDir();
+  await writeFile(join(outDir, 'earlier.html'), '<!doctype html><title>Earlier build</title>');
+  await mkdir(join(outDir, 'pagefind'));
+  await writeFile(join(outDir, 'pagefind', 'pagefind-entry.json'), '{"earlier":true}');
+  return outDir;
+}
+
+/** The hidden siblings a build moves an earlier site to; none may outlive the build. */
+function setAside(outDir: string): string[] {
+  return readdirSync(dirname(outDir)).filter((name) => name.startsWith(previousSitePrefix(outDir)));
+}
 
 afterAll(async () => {
   for (const run of runs) await rm(run.outDir, { recursive: true, force: true });
@@ -22,7 +36,7 @@ afterAll(async () => {
 
 describe('hindsight build', () => {
   it('builds the pages, then indexes every published document for search after Astro exits', async () => {
-    const run = await runBuild({ root: SITE_KB, command: 'hindsight' });
+    const run = await runBuild({ root: SITE_KB, command: 'hindsight', outDir: await previousSite() });
     runs.push(run);
     expect(run.output).toMatch(/hindsight build: astro build with a \d+ MB heap \(\d+ documents\)/);
     expect(run.ok, run.output.slice(-4000)).toBe(true);
@@ -37,6 +51,20 @@ describe('hindsight build', () => {
     const pages = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
     expect(pages).toBe(expected.length);
     for (const page of expected) expect(existsSync(join(run.outDir, page)), page).toBe(true);
+    // The earlier build is gone, from the folder and from where it was set aside.
+    expect(existsSync(join(run.outDir, 'earlier.html'))).toBe(false);
+    expect(setAside(run.outDir)).toEqual([]);
+  });
+
+  it('keeps the previous site in place when validation fails', async () => {
+    const outDir = await previousSite();
+    const run = await runBuild({ root: BROKEN_KB, command: 'hindsight', outDir });
+    runs.push(run);
+    expect(run.exitCode).toBe(1);
+    expect(run.output).toContain('nothing new was published');
+    expect(readFileSync(join(outDir, 'earlier.html'), 'utf8')).toContain('Earlier build');
+    expect(readFileSync(join(outDir, 'pagefind', 'pagefind-entry.json'), 'utf8')).toBe('{"earlier":true}');
+    expect(setAside(outDir), basename(outDir)).toEqual([]);
   });
 
   it('publishes nothing when validation fails, and says why', async () => {

@@ -95,7 +95,8 @@ export interface BuildRun {
  * in `<repo>/.astro/.prerender/`, shared by every such build, so two concurrent builds (two
  * people running tests) overwrite each other's chunks ("Cannot find module …/.prerender/…").
  */
-async function freshOutDir(): Promise<string> {
+/** A new, empty output folder for one build (inside the repository, as Astro needs). */
+export async function freshOutDir(): Promise<string> {
   const parent = join(REPO_ROOT, 'node_modules', '.cache', 'hindsight-e2e');
   await mkdir(parent, { recursive: true });
   return mkdtemp(join(parent, 'dist-'));

@@ -3,7 +3,7 @@
  * generated browser bundle, run in Node) on a small site shaped like Hindsight's pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexSite, SearchIndexError } from '../../src/search/indexer.ts';
@@ -183,6 +183,34 @@ describe('search index', () => {
 });
 
 describe('indexSite refuses a site it would index wrongly', () => {
+  it('indexes in the language most pages declare, even when the first page declares another', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'h5-search-lang-'));
+    try {
+      await writeSite(dir, docs);
+      // Pagefind starts in the first page's language (paths/ sorts first); the rest say French.
+      for (const page of [
+        'playbooks/connection-pool-exhaustion',
+        'playbooks/retry-storm',
+        'playbooks/certificate-expiry',
+        'postmortems/INC-2026-001',
+        'postmortems/INC-2025-007',
+      ]) {
+        const file = join(dir, page, 'index.html');
+        await writeFile(file, (await readFile(file, 'utf8')).replace('lang="en"', 'lang="fr"'));
+      }
+      const report = await indexSite(dir);
+      expect(report.language).toBe('fr');
+      expect(report.pages).toBe(docs.length);
+      const entry = JSON.parse(await readFile(join(dir, 'pagefind', 'pagefind-entry.json'), 'utf8')) as {
+        languages: Record<string, { page_count: number }>;
+      };
+      expect(Object.keys(entry.languages)).toEqual(['fr']);
+      expect(entry.languages['fr']?.page_count).toBe(docs.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails, naming the page, when a document page has no data-pagefind-body', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'h5-search-nobody-'));
     try {
