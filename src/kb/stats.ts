@@ -26,8 +26,23 @@ function minutesBetween(from: string, to: string | undefined): number | undefine
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / MINUTE_MS) : undefined;
 }
 
-/** Time to detect, mitigate and resolve, in minutes from the start of impact. */
-export function incidentDurations(pm: PostmortemDoc): Durations {
+/** Durations per document: list pages ask for the same incident's many times over. */
+const durationsOf = new WeakMap<PostmortemDoc, Readonly<Durations>>();
+
+/**
+ * Time to detect, mitigate and resolve, in minutes from the start of impact. Computed once per
+ * document (documents are not changed once loaded); the result is shared, so it is read-only.
+ */
+export function incidentDurations(pm: PostmortemDoc): Readonly<Durations> {
+  let result = durationsOf.get(pm);
+  if (result === undefined) {
+    result = computeDurations(pm);
+    durationsOf.set(pm, result);
+  }
+  return result;
+}
+
+function computeDurations(pm: PostmortemDoc): Durations {
   const { started, detected, mitigated, resolved } = pm.data;
   const result: Durations = {};
   const detect = minutesBetween(started, detected);

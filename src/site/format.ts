@@ -13,9 +13,17 @@ export function href(path = ''): string {
   return `${BASE}${path.replace(/^\//, '')}`;
 }
 
+/** Page URLs of loaded documents, which are never changed (a postmortem is linked from many pages). */
+const hrefOf = new WeakMap<LinkTarget, string>();
+
 /** The page URL of a document. */
 export function docHref(target: LinkTarget): string {
-  return docUrl(target, BASE);
+  let url = hrefOf.get(target);
+  if (url === undefined) {
+    url = docUrl(target, BASE);
+    hrefOf.set(target, url);
+  }
+  return url;
 }
 
 /** A URL path segment for a taxonomy value or tag. */
@@ -36,16 +44,36 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
-/** `4 Mar 2026` (UTC) from an ISO timestamp or a `YYYY-MM-DD` date. */
-export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso));
+const countFormat = new Intl.NumberFormat('en-GB');
+
+/** `12,400`: a count, grouped in thousands. */
+export function formatCount(value: number): string {
+  return countFormat.format(value);
 }
 
+/** `fn` remembering its result per string argument: each incident's dates appear on many pages. */
+function memoByString(fn: (value: string) => string): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    let result = seen.get(value);
+    if (result === undefined) {
+      result = fn(value);
+      seen.set(value, result);
+    }
+    return result;
+  };
+}
+
+/** `4 Mar 2026` (UTC) from an ISO timestamp or a `YYYY-MM-DD` date. */
+export const formatDate = memoByString((iso) =>
+  dateFormat.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),
+);
+
 /** `4 Mar 2026, 09:02 UTC`. */
-export function formatTimestamp(iso: string): string {
+export const formatTimestamp = memoByString((iso) => {
   const date = new Date(iso);
   return `${dateFormat.format(date)}, ${timeFormat.format(date)} UTC`;
-}
+});
 
 /** `09:02` (UTC). */
 export function formatTime(iso: string): string {
