@@ -23,6 +23,7 @@ import { readContentForFrame } from '../kb/frame-source.ts';
 import { formatText } from '../kb/format.ts';
 import { formatDeadLink, type DeadLink, type LinkContext, type LinkableDoc } from '../markdown/index.ts';
 import { shareValidatedDocs } from './validated.ts';
+import { facetListLimit } from './limits.ts';
 
 export interface SiteIntegrationOptions {
   /** Absolute folder holding `content/`. */
@@ -118,6 +119,14 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
         // the command, not from NODE_ENV or import.meta.env.DEV, which the environment can set.
         updateConfig({ vite: { define: { [SHOW_UNPUBLISHED]: JSON.stringify(!production) } } });
         if (command !== 'build' && command !== 'dev') return;
+        try {
+          facetListLimit(); // a bad HINDSIGHT_LIST_LIMIT fails now, not on the first list page
+        } catch (error) {
+          throw new AstroError(
+            error instanceof Error ? error.message : String(error),
+            'Unset it, or set it to e.g. 100.',
+          );
+        }
 
         const nowEnv = process.env['HINDSIGHT_NOW'];
         const result = await validateKnowledgeBase(root, nowEnv ? { now: new Date(nowEnv) } : {});

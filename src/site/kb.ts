@@ -28,6 +28,7 @@ import { knowledgeBaseRoot } from '../kb/root.ts';
 import { buildGraph, type KnowledgeGraph } from '../kb/graph.ts';
 import { computeStats, type KnowledgeStats } from '../kb/stats.ts';
 import { validatedDoc } from './validated.ts';
+import { facetListLimit } from './limits.ts';
 
 /** Replaced at compile time by `src/site/integration.ts`: true only under `astro dev`. */
 declare const __HINDSIGHT_SHOW_UNPUBLISHED__: unknown;
@@ -43,6 +44,8 @@ export interface SiteKb {
   stats: KnowledgeStats;
   /** "Today" for overdue action items: the build time, or `HINDSIGHT_NOW` (ISO date) when set. */
   now: Date;
+  /** Incidents a category, severity, service, year or tag page lists (`HINDSIGHT_LIST_LIMIT`). */
+  listLimit: number;
   /** True in `astro dev`: unpublished documents are shown, with a banner. */
   showUnpublished: boolean;
   /** The collection entry of a document, for `render(entry)`. */
@@ -116,6 +119,7 @@ async function build(): Promise<SiteKb> {
     graph: buildGraph(kb),
     stats: computeStats(kb, now),
     now,
+    listLimit: facetListLimit(),
     showUnpublished,
     entry: (id) => entryById.get(id),
     category: find(taxonomy.categories),
