@@ -23,6 +23,7 @@ import { defineCommand } from 'citty';
 import { SearchIndexError } from '../../src/search/indexer.ts';
 import { DEFER_INDEX_ENV, indexPublishedSite } from '../../src/search/integration.ts';
 import { publishedDocumentPages } from '../../src/search/published.ts';
+import { GATES_PASSED_MESSAGE } from '../../src/site/integration.ts';
 import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, type ExitCode } from '../lib/cli.ts';
 
 /** The Hindsight package: the Astro project that renders any knowledge base. */
@@ -95,17 +96,29 @@ interface ChildOutcome {
   stderrTail: string;
 }
 
-/** Run `astro build`, its output passed through as it comes. */
-function runAstroBuild(env: NodeJS.ProcessEnv, heapMb: number | undefined): Promise<ChildOutcome> {
+/**
+ * Run `astro build`, its output passed through as it comes. `onGatesPassed` is called once the
+ * site's validation and dead-link gates have passed (a message from `src/site/integration.ts`).
+ */
+function runAstroBuild(
+  env: NodeJS.ProcessEnv,
+  heapMb: number | undefined,
+  onGatesPassed: () => void,
+): Promise<ChildOutcome> {
   const execArgs = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...execArgs, ASTRO_BIN, 'build', '--root', PACKAGE_ROOT], {
       cwd: PACKAGE_ROOT,
       env,
-      stdio: ['ignore', 'inherit', 'pipe'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    child.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'type' in message && message.type === GATES_PASSED_MESSAGE)
+        onGatesPassed();
     });
     let tail = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    // Piped above; typed as possibly null only because the stdio list has an IPC entry.
+    child.stderr?.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
       tail = (tail + chunk.toString('utf8')).slice(-16_384);
     });
@@ -149,7 +162,7 @@ export function previousSitePrefix(outDir: string): string {
 export interface PreviousSite {
   /** Put the previous site back in `outDir` (after a failed build), replacing what Astro wrote. */
   restore(): void;
-  /** Delete the previous site (once the new one is built). Never fails. */
+  /** Delete the previous site (once the new one has passed the gates). Never fails; once only. */
   discard(): Promise<void>;
 }
 
@@ -173,12 +186,14 @@ export function setAsidePreviousSite(outDir: string): PreviousSite | undefined {
   } catch {
     return undefined; // nothing there, or it cannot be moved: Astro empties it itself
   }
+  let discarding: Promise<void> | undefined;
   return {
     restore() {
+      if (discarding) return; // already being deleted: the gates had passed
       rmSync(outDir, { recursive: true, force: true });
       renameSync(aside, outDir);
     },
-    discard: () => remove(aside),
+    discard: () => (discarding ??= remove(aside)),
   };
 }
 
@@ -234,12 +249,14 @@ export default defineCommand({
       const previous = setAsidePreviousSite(outDir);
       const heap = chosenHeapLimit(root, process.env);
       if (heap) process.stderr.write(`hindsight build: astro build with a ${heap.mb} MB heap (${heap.why})\n`);
-      let outcome = await runAstroBuild(env, heap?.mb);
+      // Once the gates have passed, the earlier site goes while Astro renders (on the other core).
+      const gatesPassed = () => void previous?.discard();
+      let outcome = await runAstroBuild(env, heap?.mb, gatesPassed);
       if (outcome.code !== 0 && heap && outOfHeap(outcome)) {
         process.stderr.write(
           `hindsight build: astro build ran out of its ${heap.mb} MB heap; building again without a limit (set HINDSIGHT_BUILD_HEAP_MB to choose one)\n`,
         );
-        outcome = await runAstroBuild(env, undefined);
+        outcome = await runAstroBuild(env, undefined, gatesPassed);
       }
       if (outcome.code !== 0) {
         restoreOrSay(previous, outDir);
@@ -249,7 +266,7 @@ export default defineCommand({
         return EXIT.problems;
       }
 
-      const discarding = previous?.discard(); // while Pagefind indexes the new one
+      const discarding = previous?.discard(); // under way already, unless no gate said so
       try {
         // Pagefind reports nothing until it is done (half a minute at 10,000 documents): say what runs.
         let heartbeat: NodeJS.Timeout | undefined;

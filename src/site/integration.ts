@@ -37,6 +37,9 @@ export interface HindsightSite {
 }
 
 /** Compile-time flag read by `src/site/kb.ts`: true only in `astro dev`. */
+/** Sent to a parent process (`hindsight build`) once validation and the dead-link check pass. */
+export const GATES_PASSED_MESSAGE = 'hindsight:gates-passed';
+
 export const SHOW_UNPUBLISHED = '__HINDSIGHT_SHOW_UNPUBLISHED__';
 
 /** How long the dev server reuses a loaded link index before reading the files again. */
@@ -155,12 +158,16 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
         cached = { at: Date.now(), context: Promise.resolve(linkContextFrom(result.kb.docs, root, base, production)) };
       },
       'astro:build:start': () => {
-        if (deadLinks.size === 0) return;
-        const lines = [...deadLinks.values()].map(formatDeadLink).sort();
-        throw new AstroError(
-          `${lines.length} dead link(s); the site never ships a dead link:\n${lines.join('\n')}`,
-          'Point each link at an existing, published document: [[id]], [[id|label]] or a relative path such as ../playbooks/retry-storm.md.',
-        );
+        if (deadLinks.size > 0) {
+          const lines = [...deadLinks.values()].map(formatDeadLink).sort();
+          throw new AstroError(
+            `${lines.length} dead link(s); the site never ships a dead link:\n${lines.join('\n')}`,
+            'Point each link at an existing, published document: [[id]], [[id|label]] or a relative path such as ../playbooks/retry-storm.md.',
+          );
+        }
+        // Every gate has passed: `hindsight build`, when it runs this build, may now delete the
+        // site it set aside (no IPC channel, as under plain `astro build`: nothing to tell).
+        process.send?.({ type: GATES_PASSED_MESSAGE });
       },
     },
   };

@@ -5,10 +5,17 @@
  * validation must publish nothing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { heapLimitMb, measureContent, previousSitePrefix, unsafeOutDir } from '../../scripts/commands/build.ts';
+import {
+  heapLimitMb,
+  measureContent,
+  previousSitePrefix,
+  setAsidePreviousSite,
+  unsafeOutDir,
+} from '../../scripts/commands/build.ts';
 import { publishedDocumentPages } from '../../src/search/published.ts';
 import { freshOutDir, runBuild, type BuildRun } from './harness.ts';
 
@@ -117,5 +124,54 @@ describe('where hindsight build may write', () => {
     expect(unsafeOutDir(resolve('src/pages'), root)).toMatch(/Hindsight's own sources/);
     expect(unsafeOutDir(resolve('dist'), resolve('.'))).toBeUndefined();
     expect(unsafeOutDir(join(root, 'dist'), root)).toBeUndefined();
+  });
+});
+
+describe('the site an earlier build left', () => {
+  it('is moved aside at once, put back after a failed build, deleted after a good one', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
+    try {
+      const outDir = join(parent, 'dist');
+      await mkdir(join(outDir, 'postmortems'), { recursive: true });
+      await writeFile(join(outDir, 'postmortems', 'index.html'), 'earlier');
+      const failed = setAsidePreviousSite(outDir);
+      expect(existsSync(outDir)).toBe(false);
+      expect(setAside(outDir)).toHaveLength(1);
+      await mkdir(outDir); // what a failed build may leave
+      await writeFile(join(outDir, 'half.html'), 'half');
+      failed?.restore();
+      expect(readFileSync(join(outDir, 'postmortems', 'index.html'), 'utf8')).toBe('earlier');
+      expect(existsSync(join(outDir, 'half.html'))).toBe(false);
+      expect(setAside(outDir)).toEqual([]);
+
+      const good = setAsidePreviousSite(outDir);
+      await good?.discard();
+      good?.restore(); // too late once deleting has begun: nothing to put back, nothing thrown
+      expect(existsSync(outDir)).toBe(false);
+      expect(setAside(outDir)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('stays where it is when it is a symbolic link or empty, and leftovers of a killed build go', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
+    try {
+      const target = join(parent, 'real-site');
+      await mkdir(target);
+      await writeFile(join(target, 'index.html'), 'kept');
+      const outDir = join(parent, 'dist');
+      await symlink(target, outDir);
+      await mkdir(join(parent, `${previousSitePrefix(outDir)}12345`)); // left by a killed build
+      expect(setAsidePreviousSite(outDir)).toBeUndefined();
+      expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toBe('kept');
+      await expect.poll(() => setAside(outDir)).toEqual([]);
+      const empty = join(parent, 'empty');
+      await mkdir(empty);
+      expect(setAsidePreviousSite(empty)).toBeUndefined();
+      expect(existsSync(empty)).toBe(true);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });
