@@ -154,14 +154,25 @@ export function unsafeOutDir(outDir: string, root: string): string | undefined {
   return undefined;
 }
 
-/** Name prefix of the hidden siblings `setAsidePreviousSite` moves previous builds to. */
+/** Name prefix of the hidden siblings `setAsidePreviousSite` moves intact previous builds to. */
 export function previousSitePrefix(outDir: string): string {
   return `.${basename(outDir)}.hindsight-old-`;
 }
 
+/** Name prefix of the siblings being deleted (never put back: their deletion may be half done). */
+function discardedSitePrefix(outDir: string): string {
+  return `.${basename(outDir)}.hindsight-discarded-`;
+}
+
 export interface PreviousSite {
-  /** Put the previous site back in `outDir` (after a failed build), replacing what Astro wrote. */
-  restore(): void;
+  /** Where the previous site is while the build runs. */
+  readonly dir: string;
+  /**
+   * Put the previous site back in `outDir`, replacing what the failed build wrote. Returns false
+   * when it was already being deleted (the build had passed its gates) and there is nothing to
+   * put back.
+   */
+  restore(): boolean;
   /** Delete the previous site (once the new one has passed the gates). Never fails; once only. */
   discard(): Promise<void>;
 }
@@ -169,42 +180,102 @@ export interface PreviousSite {
 /**
  * Move the site a previous build left in `outDir` to a hidden sibling (a rename: instant), so that
  * Astro starts on an empty folder instead of deleting the old site file by file on its main thread
- * (3.5 s at 10,000 documents). A failed build puts it back; a successful one deletes it while
- * the search index is built. Siblings left by a build that was killed are deleted now. Only a real
- * folder is moved, never a symbolic link; when it cannot be moved, Astro empties it as before and
- * this returns undefined.
+ * (3.5 s at 10,000 documents). The command puts it back if the build fails before its gates
+ * (validation, dead links) have passed, and deletes it once they have, while Astro renders.
+ *
+ * A build that was killed leaves its sibling behind: if `outDir` is then missing or empty, the
+ * newest such sibling is put back first (it is the site that was there), and the others deleted.
+ * A sibling is renamed to a "discarded" name before it is deleted, so a half-deleted site is never
+ * put back. Only a real folder is moved, never a symbolic link; when it cannot be moved, Astro
+ * empties it as before and this returns undefined.
  */
 export function setAsidePreviousSite(outDir: string): PreviousSite | undefined {
   const parent = dirname(outDir);
-  const prefix = previousSitePrefix(outDir);
-  const aside = join(parent, `${prefix}${process.pid}`);
   const remove = (dir: string) => rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  const discard = (dir: string): Promise<void> => {
+    const doomed = join(parent, `${discardedSitePrefix(outDir)}${uniqueSuffix()}`);
+    try {
+      renameSync(dir, doomed);
+    } catch {
+      return Promise.resolve(); // gone already
+    }
+    return remove(doomed);
+  };
+  const isNonEmptyFolder = (dir: string): boolean => {
+    try {
+      return lstatSync(dir).isDirectory() && readdirSync(dir).length > 0;
+    } catch {
+      return false;
+    }
+  };
   try {
-    for (const name of readdirSync(parent)) if (name.startsWith(prefix)) void remove(join(parent, name));
-    if (!lstatSync(outDir).isDirectory() || readdirSync(outDir).length === 0) return undefined;
+    const siblings = readdirSync(parent);
+    for (const name of siblings) if (name.startsWith(discardedSitePrefix(outDir))) void remove(join(parent, name));
+    const left = siblings
+      .filter((name) => name.startsWith(previousSitePrefix(outDir)))
+      .map((name) => join(parent, name))
+      .sort((a, b) => lstatSync(b).mtimeMs - lstatSync(a).mtimeMs);
+    if (left[0] && !isNonEmptyFolder(outDir) && !existsAsLink(outDir)) {
+      rmSync(outDir, { recursive: true, force: true }); // empty, or missing
+      renameSync(left[0], outDir);
+      left.shift();
+    }
+    for (const dir of left) void discard(dir);
+  } catch {
+    // The parent cannot be listed or a leftover cannot be moved: leave them be.
+  }
+  if (!isNonEmptyFolder(outDir)) return undefined; // nothing to set aside (or a symbolic link)
+  const aside = join(parent, `${previousSitePrefix(outDir)}${uniqueSuffix()}`);
+  try {
     renameSync(outDir, aside);
   } catch {
-    return undefined; // nothing there, or it cannot be moved: Astro empties it itself
+    return undefined; // it cannot be moved: Astro empties it itself
   }
   let discarding: Promise<void> | undefined;
   return {
+    dir: aside,
     restore() {
-      if (discarding) return; // already being deleted: the gates had passed
+      if (discarding) return false;
       rmSync(outDir, { recursive: true, force: true });
       renameSync(aside, outDir);
+      return true;
     },
-    discard: () => (discarding ??= remove(aside)),
+    discard: () => (discarding ??= discard(aside)),
   };
 }
 
-/** Put the previous site back after a failed build, or say where it is if that fails. */
-function restoreOrSay(previous: PreviousSite | undefined, outDir: string): void {
-  if (!previous) return;
+/** True when `path` is a symbolic link (which is never moved or replaced). */
+function existsAsLink(path: string): boolean {
   try {
-    previous.restore();
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Unique among this machine's builds: the process id, the time and a random part. */
+function uniqueSuffix(): string {
+  return `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** After a failed build: put the previous site back, and say what `outDir` now holds. */
+function afterFailedBuild(previous: PreviousSite | undefined, outDir: string, why: string): void {
+  let back: boolean;
+  try {
+    back = previous?.restore() ?? false;
   } catch (error) {
     process.stderr.write(
-      `hindsight build: could not put the previous site back in ${shown(outDir)} (${error instanceof Error ? error.message : String(error)}); it is in ${shown(join(dirname(outDir), previousSitePrefix(outDir) + String(process.pid)))}\n`,
+      `hindsight build: could not put the earlier site back in ${shown(outDir)} (${error instanceof Error ? error.message : String(error)}); it is in ${shown(previous?.dir ?? '')}, and the next build puts it back if ${shown(outDir)} is empty\n`,
+    );
+    return;
+  }
+  if (back || !previous) {
+    process.stderr.write(
+      `hindsight build: the site was not built (${why}); nothing new was published${back ? `, and the earlier site is back in ${shown(outDir)}` : ''}\n`,
+    );
+  } else {
+    process.stderr.write(
+      `hindsight build: the site was not built (${why}) after its checks had passed and the earlier site was deleted; ${shown(outDir)} holds an incomplete build: do not publish it\n`,
     );
   }
 }
@@ -242,26 +313,45 @@ export default defineCommand({
         [DEFER_INDEX_ENV]: 'defer',
       };
       const started = performance.now();
+      const heap = chosenHeapLimit(root, process.env);
       // Which pages the index must hold, read from the frontmatter while Astro starts (a light
       // scan, about 2 s at 10,000 documents, that would otherwise wait for Astro to finish).
       const published = publishedDocumentPages(root);
       published.catch(() => undefined); // awaited, and its error reported, once Astro is done
       const previous = setAsidePreviousSite(outDir);
-      const heap = chosenHeapLimit(root, process.env);
+      if (previous)
+        process.stderr.write(
+          `hindsight build: the earlier site in ${shown(outDir)} is set aside until this build passes its checks\n`,
+        );
       if (heap) process.stderr.write(`hindsight build: astro build with a ${heap.mb} MB heap (${heap.why})\n`);
       // Once the gates have passed, the earlier site goes while Astro renders (on the other core).
-      const gatesPassed = () => void previous?.discard();
-      let outcome = await runAstroBuild(env, heap?.mb, gatesPassed);
-      if (outcome.code !== 0 && heap && outOfHeap(outcome)) {
-        process.stderr.write(
-          `hindsight build: astro build ran out of its ${heap.mb} MB heap; building again without a limit (set HINDSIGHT_BUILD_HEAP_MB to choose one)\n`,
+      const gatesPassed = () => {
+        if (!previous) return;
+        process.stderr.write('hindsight build: checks passed; deleting the earlier site\n');
+        void previous.discard();
+      };
+      let outcome: ChildOutcome;
+      try {
+        outcome = await runAstroBuild(env, heap?.mb, gatesPassed);
+        if (outcome.code !== 0 && heap && outOfHeap(outcome)) {
+          process.stderr.write(
+            `hindsight build: astro build ran out of its ${heap.mb} MB heap; building again without a limit (set HINDSIGHT_BUILD_HEAP_MB to choose one)\n`,
+          );
+          outcome = await runAstroBuild(env, undefined, gatesPassed);
+        }
+      } catch (error) {
+        afterFailedBuild(
+          previous,
+          outDir,
+          `astro build could not run: ${error instanceof Error ? error.message : String(error)}`,
         );
-        outcome = await runAstroBuild(env, undefined, gatesPassed);
+        return EXIT.internal;
       }
       if (outcome.code !== 0) {
-        restoreOrSay(previous, outDir);
-        process.stderr.write(
-          `hindsight build: the site was not built (astro build ${outcome.signal ? `was killed by ${outcome.signal}` : `exited with ${outcome.code}`}); nothing new was published\n`,
+        afterFailedBuild(
+          previous,
+          outDir,
+          `astro build ${outcome.signal ? `was killed by ${outcome.signal}` : `exited with ${outcome.code}`}`,
         );
         return EXIT.problems;
       }

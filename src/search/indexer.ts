@@ -212,8 +212,9 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
   checking.catch(() => undefined); // awaited below, before anything is written
   const firstLanguage = files[0] ? pageLanguage(await readFile(files[0], 'utf8')) : 'en';
   try {
-    // The checks' findings come first: they say which page is wrong and how to mend it.
-    const adding = await addPages(outDir, files.length, firstLanguage).then(
+    // The checks' findings come first, as soon as they are known: they say which page is wrong
+    // and how to mend it (Pagefind, still reading, is stopped by `close()` below).
+    const adding = addPages(outDir, files.length, firstLanguage).then(
       (index) => ({ index }),
       (error: unknown) => ({ error }),
     );
@@ -223,8 +224,9 @@ export async function indexSite(outDir: string, options: IndexOptions = {}): Pro
       const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
       throw new SearchIndexError(`cannot index the site for search:\n  ${shown.join('\n  ')}${more}`);
     }
-    if ('error' in adding) throw adding.error;
-    let index = adding.index;
+    const added = await adding;
+    if ('error' in added) throw added.error;
+    let index = added.index;
     if (language !== firstLanguage) {
       await index.deleteIndex();
       index = await addPages(outDir, files.length, language);

@@ -36,10 +36,10 @@ export interface HindsightSite {
   links: { context: () => Promise<LinkContext>; onDeadLink: (dead: DeadLink) => void };
 }
 
-/** Compile-time flag read by `src/site/kb.ts`: true only in `astro dev`. */
 /** Sent to a parent process (`hindsight build`) once validation and the dead-link check pass. */
 export const GATES_PASSED_MESSAGE = 'hindsight:gates-passed';
 
+/** Compile-time flag read by `src/site/kb.ts`: true only in `astro dev`. */
 export const SHOW_UNPUBLISHED = '__HINDSIGHT_SHOW_UNPUBLISHED__';
 
 /** How long the dev server reuses a loaded link index before reading the files again. */
@@ -167,7 +167,9 @@ export function hindsightSite(options: SiteIntegrationOptions): HindsightSite {
         }
         // Every gate has passed: `hindsight build`, when it runs this build, may now delete the
         // site it set aside (no IPC channel, as under plain `astro build`: nothing to tell).
-        process.send?.({ type: GATES_PASSED_MESSAGE });
+        // A parent that has gone away is no reason to fail the build: the callback takes the error.
+        if (process.send && process.connected)
+          process.send({ type: GATES_PASSED_MESSAGE }, undefined, {}, () => undefined);
       },
     },
   };

@@ -58,7 +58,12 @@ describe('hindsight build', () => {
     const pages = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
     expect(pages).toBe(expected.length);
     for (const page of expected) expect(existsSync(join(run.outDir, page)), page).toBe(true);
-    // The earlier build is gone, from the folder and from where it was set aside.
+    // The earlier build was set aside, and deleted once Astro said every gate had passed (over
+    // IPC), before the index was built; it is gone from the folder and from where it was put.
+    expect(run.output).toContain('is set aside until this build passes its checks');
+    const deleting = run.output.indexOf('checks passed; deleting the earlier site');
+    expect(deleting).toBeGreaterThan(-1);
+    expect(deleting).toBeLessThan(run.output.indexOf('indexing '));
     expect(existsSync(join(run.outDir, 'earlier.html'))).toBe(false);
     expect(setAside(run.outDir)).toEqual([]);
   });
@@ -68,7 +73,9 @@ describe('hindsight build', () => {
     const run = await runBuild({ root: BROKEN_KB, command: 'hindsight', outDir });
     runs.push(run);
     expect(run.exitCode).toBe(1);
-    expect(run.output).toContain('nothing new was published');
+    expect(run.output).toContain('is set aside until this build passes its checks');
+    expect(run.output).not.toContain('deleting the earlier site');
+    expect(run.output).toContain('nothing new was published, and the earlier site is back in');
     expect(readFileSync(join(outDir, 'earlier.html'), 'utf8')).toContain('Earlier build');
     expect(readFileSync(join(outDir, 'pagefind', 'pagefind-entry.json'), 'utf8')).toBe('{"earlier":true}');
     expect(setAside(outDir), basename(outDir)).toEqual([]);
@@ -139,14 +146,14 @@ describe('the site an earlier build left', () => {
       expect(setAside(outDir)).toHaveLength(1);
       await mkdir(outDir); // what a failed build may leave
       await writeFile(join(outDir, 'half.html'), 'half');
-      failed?.restore();
+      expect(failed?.restore()).toBe(true);
       expect(readFileSync(join(outDir, 'postmortems', 'index.html'), 'utf8')).toBe('earlier');
       expect(existsSync(join(outDir, 'half.html'))).toBe(false);
       expect(setAside(outDir)).toEqual([]);
 
       const good = setAsidePreviousSite(outDir);
       await good?.discard();
-      good?.restore(); // too late once deleting has begun: nothing to put back, nothing thrown
+      expect(good?.restore()).toBe(false); // too late once deleting has begun: nothing to put back
       expect(existsSync(outDir)).toBe(false);
       expect(setAside(outDir)).toEqual([]);
     } finally {
@@ -170,6 +177,30 @@ describe('the site an earlier build left', () => {
       await mkdir(empty);
       expect(setAsidePreviousSite(empty)).toBeUndefined();
       expect(existsSync(empty)).toBe(true);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+  it('puts back the site a killed build had set aside, when the folder it left is empty', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
+    try {
+      const outDir = join(parent, 'dist');
+      await mkdir(outDir);
+      await writeFile(join(outDir, 'index.html'), 'before the killed build');
+      expect(setAsidePreviousSite(outDir)).toBeDefined(); // ... and then the build was killed
+      await mkdir(outDir); // Astro had only created the folder
+      const next = setAsidePreviousSite(outDir);
+      // The earlier site came back and was set aside again, so this build can still restore it.
+      expect(next).toBeDefined();
+      expect(setAside(outDir)).toHaveLength(1);
+      expect(next?.restore()).toBe(true);
+      expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toBe('before the killed build');
+      // A site being deleted is never put back, even into an empty folder.
+      const doomed = setAsidePreviousSite(outDir);
+      void doomed?.discard();
+      await mkdir(outDir);
+      setAsidePreviousSite(outDir);
+      expect(readdirSync(outDir)).toEqual([]);
     } finally {
       await rm(parent, { recursive: true, force: true });
     }

@@ -37,7 +37,7 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { AxeResults, Result as AxeResult, RunOptions } from 'axe-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium } from '../../scripts/lib/browser.ts';
 
 /** The repository root (where `astro.config.mjs` lives). */
@@ -239,6 +239,41 @@ export function defaultSite(): ServedSite {
  */
 export async function useSite(options: BuildOptions = {}): Promise<SiteServer> {
   return serveSite(await buildSite(options));
+}
+
+/**
+ * For a test file of its own knowledge base: build and serve it and launch Chromium before the
+ * file's tests, close both and delete the build after them. Read `site` and `browser` in tests
+ * or later hooks; reading them before the build is done throws.
+ */
+export function useSiteAndBrowser(options: BuildOptions = {}): {
+  readonly site: SiteServer;
+  readonly browser: Browser;
+} {
+  let site: SiteServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const [served, launched] = await Promise.allSettled([useSite(options), launchBrowser()]);
+    if (served.status === 'fulfilled') site = served.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (served.status === 'rejected') throw served.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    if (site) await rm(site.outDir, { recursive: true, force: true });
+  });
+  return {
+    get site() {
+      if (!site) throw new Error('the site is not built yet: read it inside a test');
+      return site;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running yet: read it inside a test');
+      return browser;
+    },
+  };
 }
 
 /** Launch Debian's Chromium headless with the project's flags (a fresh temporary profile). */

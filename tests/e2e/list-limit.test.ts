@@ -6,33 +6,15 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, REPO_ROOT, runBuild, useSite, type SiteServer } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { openPage, REPO_ROOT, runBuild, useSiteAndBrowser } from './harness.ts';
 
 const FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'site-kb');
-let site: SiteServer;
-let browser: Browser;
-let started = false;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([
-    useSite({ root: FIXTURE, env: { HINDSIGHT_NOW: '2026-06-01', HINDSIGHT_LIST_LIMIT: '1' } }),
-    launchBrowser(),
-  ]);
-  started = true;
-});
-
-afterAll(async () => {
-  if (!started) return;
-  await browser.close();
-  await site.close();
-  await rm(site.outDir, { recursive: true, force: true });
-});
+const served = useSiteAndBrowser({ root: FIXTURE, env: { HINDSIGHT_NOW: '2026-06-01', HINDSIGHT_LIST_LIMIT: '1' } });
 
 describe('incident lists on taxonomy pages', () => {
   it('show the most recent incidents, then lead to all of them in the filtered postmortem list', async () => {
-    const session = await openPage(browser, site, 'years/2026/');
+    const session = await openPage(served.browser, served.site, 'years/2026/');
     const { page } = session;
     expect(await page.locator('tbody .id').allTextContents()).toEqual(['INC-2026-001']);
     const more = page.locator('[data-list-limited] a');
@@ -49,7 +31,7 @@ describe('incident lists on taxonomy pages', () => {
   });
 
   it('list everything, with no link, when there are no more than the limit', async () => {
-    const session = await openPage(browser, site, 'years/2025/');
+    const session = await openPage(served.browser, served.site, 'years/2025/');
     expect(await session.page.locator('tbody .id').allTextContents()).toEqual(['INC-2025-014']);
     expect(await session.page.locator('[data-list-limited]').count()).toBe(0);
     await session.close();

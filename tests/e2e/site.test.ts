@@ -10,17 +10,16 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
   internalLinks,
-  launchBrowser,
   openPage,
   REPO_ROOT,
   runAxe,
   runBuild,
   seriousViolations,
-  useSite,
+  useSiteAndBrowser,
   type SiteServer,
 } from './harness.ts';
 
@@ -28,24 +27,14 @@ const FIXTURE = join(REPO_ROOT, 'tests', 'fixtures', 'site-kb');
 const DRAFT_MARKER = 'DRAFTMARKER-7f3a91';
 const NOW = '2026-06-01';
 
+const served = useSiteAndBrowser({
+  root: FIXTURE,
+  env: { HINDSIGHT_NOW: NOW, HINDSIGHT_SITE: 'https://kb.example.com' },
+});
 let site: SiteServer;
 let browser: Browser;
-/** False when `beforeAll` failed: there is then nothing to close. */
-let started = false;
-
-beforeAll(async () => {
-  [site, browser] = await Promise.all([
-    useSite({ root: FIXTURE, env: { HINDSIGHT_NOW: NOW, HINDSIGHT_SITE: 'https://kb.example.com' } }),
-    launchBrowser(),
-  ]);
-  started = true;
-});
-
-afterAll(async () => {
-  if (!started) return;
-  await browser.close();
-  await site.close();
-  await rm(site.outDir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ site, browser } = served);
 });
 
 async function filesUnder(dir: string): Promise<string[]> {
