@@ -32,6 +32,16 @@ async function previousSite(): Promise<string> {
   return outDir;
 }
 
+/** Run `body` with a new temporary folder to hold output folders and their siblings. */
+async function inTempParent(body: (parent: string) => Promise<void>): Promise<void> {
+  const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
+  try {
+    await body(parent);
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+}
+
 /** The hidden siblings a build moves an earlier site to; none may outlive the build. */
 function setAside(outDir: string): string[] {
   return readdirSync(dirname(outDir)).filter((name) => name.startsWith(previousSitePrefix(outDir)));
@@ -135,9 +145,8 @@ describe('where hindsight build may write', () => {
 });
 
 describe('the site an earlier build left', () => {
-  it('is moved aside at once, put back after a failed build, deleted after a good one', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
-    try {
+  it('is moved aside at once, put back after a failed build, deleted after a good one', () =>
+    inTempParent(async (parent) => {
       const outDir = join(parent, 'dist');
       await mkdir(join(outDir, 'postmortems'), { recursive: true });
       await writeFile(join(outDir, 'postmortems', 'index.html'), 'earlier');
@@ -156,14 +165,10 @@ describe('the site an earlier build left', () => {
       expect(good?.restore()).toBe(false); // too late once deleting has begun: nothing to put back
       expect(existsSync(outDir)).toBe(false);
       expect(setAside(outDir)).toEqual([]);
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('stays where it is when it is a symbolic link or empty, and leftovers of a killed build go', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
-    try {
+  it('stays where it is when it is a symbolic link or empty, and leftovers of a killed build go', () =>
+    inTempParent(async (parent) => {
       const target = join(parent, 'real-site');
       await mkdir(target);
       await writeFile(join(target, 'index.html'), 'kept');
@@ -177,13 +182,10 @@ describe('the site an earlier build left', () => {
       await mkdir(empty);
       expect(setAsidePreviousSite(empty)).toBeUndefined();
       expect(existsSync(empty)).toBe(true);
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
-  });
-  it('puts back the site a killed build had set aside, when the folder it left is empty', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'hindsight-aside-'));
-    try {
+    }));
+
+  it('puts back the site a killed build had set aside, when the folder it left is empty', () =>
+    inTempParent(async (parent) => {
       const outDir = join(parent, 'dist');
       await mkdir(outDir);
       await writeFile(join(outDir, 'index.html'), 'before the killed build');
@@ -201,8 +203,5 @@ describe('the site an earlier build left', () => {
       await mkdir(outDir);
       setAsidePreviousSite(outDir);
       expect(readdirSync(outDir)).toEqual([]);
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
-  });
+    }));
 });
