@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decode } from 'cborg';
 import { PROFILE_FILE, SORT_FILE } from './config.ts';
+import { eachLimit } from './each-limit.ts';
 import { COMMON_SHARE, type IndexProfile } from './plan.ts';
 import type { SortOrder } from './sort.ts';
 
@@ -84,19 +85,6 @@ function chunkWords(value: unknown, file: string): [string, number][] {
       throw new FormatError(`${file}: a word entry without its pages`);
     return [w[0], w[1].length];
   });
-}
-
-async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next];
-        next += 1;
-        if (item !== undefined) await task(item);
-      }
-    }),
-  );
 }
 
 const gzipBytes = async (file: string): Promise<number> => gzipSync(await readFile(file)).length;

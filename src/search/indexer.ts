@@ -16,6 +16,7 @@ import { join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { KINDS } from '../schema/index.ts';
 import { readSortKeys } from './document.ts';
+import { eachLimit } from './each-limit.ts';
 import { writeIndexProfile, type PageSortKeys } from './index-profile.ts';
 
 /** Where document pages live in the built site, relative to its root. */
@@ -63,19 +64,6 @@ async function documentPages(outDir: string): Promise<string[]> {
     }
   }
   return files.sort();
-}
-
-/** Run `task` over `items` with at most `limit` in flight. */
-async function eachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await task(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 const BODY = /\sdata-pagefind-body(?:[\s=>/])/;

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { docPath } from '../kb/links.ts';
 import { KINDS, type Kind } from '../schema/index.ts';
+import { eachLimit } from './each-limit.ts';
 
 /** `key: value` of a top-level scalar in a frontmatter block, quotes removed. */
 function scalar(frontmatter: string, key: string): string | undefined {
@@ -45,18 +46,12 @@ export async function publishedDocumentPages(root: string): Promise<string[]> {
     for (const file of await markdownFiles(join(root, 'content', folder))) files.push({ kind, file });
   }
   const pages: string[] = [];
-  let next = 0;
-  const scan = async (): Promise<void> => {
-    for (let item = files[next]; item !== undefined; item = files[next]) {
-      next += 1;
-      const head = (await readFile(item.file, 'utf8')).slice(0, 64 * 1024);
-      const frontmatter = frontmatterBlock(head);
-      if (!frontmatter) continue;
-      const id = scalar(frontmatter, 'id');
-      if (id && scalar(frontmatter, 'status') === 'published')
-        pages.push(`${docPath({ kind: item.kind, id })}index.html`);
-    }
-  };
-  await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, scan));
+  await eachLimit(files, SCAN_CONCURRENCY, async ({ kind, file }) => {
+    const head = (await readFile(file, 'utf8')).slice(0, 64 * 1024);
+    const frontmatter = frontmatterBlock(head);
+    if (!frontmatter) return;
+    const id = scalar(frontmatter, 'id');
+    if (id && scalar(frontmatter, 'status') === 'published') pages.push(`${docPath({ kind, id })}index.html`);
+  });
   return pages.sort();
 }
