@@ -40,6 +40,7 @@ import { publishedDocumentPages } from '../src/search/published.ts';
 import { runSearch } from '../src/search/run.ts';
 import { emptyState } from '../src/search/url-state.ts';
 import { launchChromium } from './lib/browser.ts';
+import type { Page } from 'playwright-core';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_WORK_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'hindsight-bench-search');
@@ -259,6 +260,17 @@ export interface LatencySample {
   typedBytesGzip?: number;
 }
 
+/** Wait until the search page shows results, or says there are none (at most 30 s). */
+async function searchAnswered(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-search-results] li') !== null ||
+      (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
 /** Milliseconds between keys when `--typed` types a query: a quick typist. */
 const KEY_DELAY = 125;
 
@@ -286,13 +298,7 @@ async function measureTyped(
     await page
       .locator('[data-search-input]')
       .pressSequentially(query, { delay: KEY_DELAY, timeout: query.length * KEY_DELAY + 30_000 });
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-search-results] li') !== null ||
-        (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await searchAnswered(page);
     await page.waitForTimeout(1000);
     await page.waitForLoadState('networkidle');
     return (await Promise.all(bytes)).reduce((a, b) => a + b, 0);
@@ -420,13 +426,7 @@ async function measureOnce(
   const linkContext = await browser.newContext();
   const linkPage = await linkContext.newPage();
   await linkPage.goto(`${url}search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
-  await linkPage.waitForFunction(
-    () =>
-      document.querySelector('[data-search-results] li') !== null ||
-      (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith('No results'),
-    undefined,
-    { timeout: 30_000 },
-  );
+  await searchAnswered(linkPage);
   const linkMs = await linkPage.evaluate(() => performance.now());
   await linkContext.close();
 

@@ -24,7 +24,16 @@ import { SearchIndexError } from '../../src/search/indexer.ts';
 import { DEFER_INDEX_ENV, indexPublishedSite } from '../../src/search/integration.ts';
 import { publishedDocumentPages } from '../../src/search/published.ts';
 import { GATES_PASSED_MESSAGE } from '../../src/site/integration.ts';
-import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, type ExitCode } from '../lib/cli.ts';
+import {
+  checkArgs,
+  rejectPositionals,
+  EXIT,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  type ExitCode,
+} from '../lib/cli.ts';
 
 /** The Hindsight package: the Astro project that renders any knowledge base. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -295,8 +304,7 @@ export default defineCommand({
   async run({ args: parsed, rawArgs }) {
     await runSafely('build', async (): Promise<ExitCode> => {
       checkArgs(rawArgs, args);
-      if (parsed._.length > 0)
-        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight build takes only options`);
+      rejectPositionals(parsed._, 'build');
       if (parsed.out === '') throw new UsageError('--out needs a folder, e.g. --out dist');
       // Like the site's own configuration (`src/kb/root.ts`), HINDSIGHT_ROOT names the knowledge base.
       const root = resolveRoot({ root: parsed.root ?? process.env['HINDSIGHT_ROOT'] });

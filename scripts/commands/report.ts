@@ -16,6 +16,7 @@ import { buildReport, formatReportText } from '../../src/kb/report.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from '../../src/kb/validate.ts';
 import {
   checkArgs,
+  rejectPositionals,
   EXIT,
   parseFormat,
   parseNow,
@@ -23,7 +24,6 @@ import {
   resolveRoot,
   rootArg,
   runSafely,
-  UsageError,
   useColor,
   type ExitCode,
 } from '../lib/cli.ts';
@@ -55,8 +55,7 @@ export default defineCommand({
   async run({ args: parsed, rawArgs }) {
     await runSafely('report', async (): Promise<ExitCode> => {
       checkArgs(rawArgs, args);
-      if (parsed._.length > 0)
-        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight report takes only options`);
+      rejectPositionals(parsed._, 'report');
       const format = parseFormat(parsed.format, FORMATS);
       const root = resolveRoot(parsed);
       // `--now 2026-05-01` means the end of that day (UTC), as in `hindsight validate`.

@@ -15,7 +15,17 @@ import { TAXONOMY_FILE, type Taxonomy } from '../../src/schema/index.ts';
 import { JSON_SCHEMA_DIR, renderJsonSchemaFiles } from '../../src/schema/json-schema.ts';
 import { formatText } from '../../src/kb/format.ts';
 import { parseTaxonomyFile } from '../../src/kb/load.ts';
-import { checkArgs, EXIT, resolveRoot, rootArg, runSafely, UsageError, useColor, type ExitCode } from '../lib/cli.ts';
+import {
+  checkArgs,
+  rejectPositionals,
+  EXIT,
+  resolveRoot,
+  rootArg,
+  runSafely,
+  UsageError,
+  useColor,
+  type ExitCode,
+} from '../lib/cli.ts';
 
 const args = {
   ...rootArg,
@@ -74,8 +84,7 @@ export default defineCommand({
   async run({ args: parsed, rawArgs }) {
     await runSafely('schema', async (): Promise<ExitCode> => {
       checkArgs(rawArgs, args);
-      if (parsed._.length > 0)
-        throw new UsageError(`unexpected argument ${JSON.stringify(parsed._[0])}; hindsight schema takes only options`);
+      rejectPositionals(parsed._, 'schema');
       const root = resolveRoot(parsed);
       if (parsed.out === '') throw new UsageError('--out needs a folder, e.g. --out public/schema');
       const outDir = parsed.out === undefined ? join(root, JSON_SCHEMA_DIR) : resolve(parsed.out);

@@ -49,6 +49,14 @@ export function resolveRoot(args: { root?: string | undefined }, cwd = process.c
   return root;
 }
 
+/** Refuse positional arguments for a command that takes only options (`hindsight <command>`). */
+export function rejectPositionals(positionals: readonly unknown[], command: string): void {
+  if (positionals.length > 0)
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}; hindsight ${command} takes only options`,
+    );
+}
+
 /**
  * Check raw arguments strictly against a command's citty `args`: citty ignores unknown flags,
  * which would turn a typo (`--fromat json`) into silently different behaviour. Throws a
